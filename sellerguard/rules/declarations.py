@@ -1,0 +1,778 @@
+"""The heuristics, declared as data.
+
+Each ``Rule`` has a stable ``code``, a default ``weight`` (points added to the 0–100 score at
+strength 1), named ``params`` the seller may change, a title and an explanation in Japanese
+and English, and a vectorised ``detect`` function. ``detect`` returns one row per order it
+fires on (index = order row), with ``strength`` (how strongly, usually 1), ``link`` and
+``key`` (the evidence the seller can clear: a link kind and its key) and the values its
+explanation quotes. Documentation and the settings page are generated from ``RULES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from sellerguard.rules.features import group_stats, window_codes
+
+Params = Mapping[str, float]
+
+
+class Facts:
+    """The feature frame plus cached group statistics, shared by all rules in one scan."""
+
+    def __init__(self, frame: pd.DataFrame, watch: Mapping[str, frozenset[str]]) -> None:
+        self.frame = frame
+        self.watch = watch
+        self._cache: dict[tuple[str, int, int], pd.DataFrame] = {}
+        self._as_of = frame["last_updated_date"].max() if "last_updated_date" in frame else pd.NaT
+
+    def stats(self, code: str, window_days: int = 0, offset: int = 0) -> pd.DataFrame:
+        """Group statistics by ``code`` (optionally confined to ``window_days`` buckets)."""
+        cache_key = (code, window_days, offset)
+        if cache_key not in self._cache:
+            frame = self.frame
+            if window_days:
+                shifted = frame
+                if offset:
+                    shifted = frame.assign(
+                        purchase_day=frame["purchase_day"] + pd.Timedelta(days=offset)
+                    )
+                grouped = frame.assign(_window=window_codes(shifted, code, window_days))
+                self._cache[cache_key] = group_stats(grouped, "_window", "g")
+            else:
+                self._cache[cache_key] = group_stats(frame, code, "g")
+        return self._cache[cache_key]
+
+    def windowed(self, code: str, window_days: int) -> pd.DataFrame:
+        """Windowed statistics, taking for each order the larger of two offset bucketings."""
+        first = self.stats(code, window_days, 0)
+        second = self.stats(code, window_days, max(window_days // 2, 1))
+        return first.where(first["g_orders"] >= second["g_orders"], second)
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The export's moment: the latest update seen (falls back to the latest purchase)."""
+        if pd.isna(self._as_of):
+            return pd.Timestamp(self.frame["purchase_day"].max())
+        return pd.Timestamp(self._as_of)
+
+
+Detector = Callable[[Facts, Params], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One heuristic: what it is called, how much it weighs, how it explains itself."""
+
+    code: str
+    weight: int
+    title: Mapping[str, str]
+    explain: Mapping[str, str]
+    detect: Detector
+    params: Mapping[str, float] = field(default_factory=dict)
+    param_help: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def _hits(
+    facts: Facts, mask: np.ndarray | pd.Series, link: str, key: str, **values: pd.Series | float
+) -> pd.DataFrame:
+    """The hit frame for the rows in ``mask``: strength 1 unless given, evidence, values."""
+    frame = facts.frame
+    selected = np.asarray(mask, dtype=bool)
+    data: dict[str, object] = {
+        "strength": 1.0,
+        "link": link,
+        "key": frame[key].astype("str").fillna(frame["order_id"]).to_numpy()[selected],
+    }
+    for name, value in values.items():
+        data[name] = value.to_numpy()[selected] if isinstance(value, pd.Series) else value
+    return pd.DataFrame(data, index=frame.index[selected])
+
+
+# --- undeliverable addresses -----------------------------------------------------------------
+
+#: Problems that need the street lines (the order report); postal-code problems do not.
+_NEEDS_STREET = {"block_missing", "address_nonsense", "postcode_missing"}
+
+
+def _address_problem(problem: str) -> Detector:
+    def detect(facts: Facts, params: Params) -> pd.DataFrame:
+        frame = facts.frame
+        mask = (frame["address_problem"] == problem).fillna(False).to_numpy()
+        if problem in _NEEDS_STREET:
+            mask &= frame["ship_address_1"].notna().to_numpy()
+        return _hits(
+            facts,
+            mask,
+            "address",
+            "place_key",
+            postal_code=frame["ship_postal_code"].astype("str").fillna("-"),
+            jp_place=(
+                frame["prefecture"].astype("str").fillna("")
+                + frame["city"].astype("str").fillna("")
+                + frame["town"].astype("str").fillna("")
+            ),
+            given=(
+                frame["ship_state"].astype("str").fillna("")
+                + frame["ship_city"].astype("str").fillna("")
+            ),
+        )
+
+    return detect
+
+
+def _address_rule(code: str, weight: int, ja: str, en: str, title_ja: str, title_en: str) -> Rule:
+    problem = "nonsense" if code == "address_nonsense" else code
+    return Rule(
+        code=code,
+        weight=weight,
+        title={"ja": title_ja, "en": title_en},
+        explain={"ja": ja, "en": en},
+        detect=_address_problem(problem),
+    )
+
+
+# --- names and phones ------------------------------------------------------------------------
+
+_NONSENSE_NAME = r"^(?:[A-Za-z]{1,3}|(.)\1+|[ァ-ンぁ-んー]|[0-9０-９]+|テスト|test|ダミー|dummy|なし|無し|名無し|ななし|xxx+)$"
+
+
+def _name_nonsense(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    names = frame["recipient_key"].astype("str")
+    mask = names.str.fullmatch(_NONSENSE_NAME, case=False).fillna(False).to_numpy()
+    return _hits(facts, mask, "name", "name_key")
+
+
+def _phone_problem(problem: str) -> Detector:
+    def detect(facts: Facts, params: Params) -> pd.DataFrame:
+        frame = facts.frame
+        mask = (frame["phone_problem"] == problem).fillna(False).to_numpy()
+        return _hits(facts, mask, "phone", "phone_key")
+
+    return detect
+
+
+# --- one identity, many places ---------------------------------------------------------------
+
+
+def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    min_places = params["min_places"]
+    share = params["bad_share"]
+    parts = []
+    # By account (the relay address identifies one Amazon account) over the whole export.
+    acc = facts.stats("account_code")
+    bad = (acc["g_cod"] + acc["g_unpaid"] + acc["g_cancelled"] + acc["g_returned"]) / acc[
+        "g_orders"
+    ].clip(lower=1)
+    selfish = acc["g_self"] / acc["g_orders"].clip(lower=1)
+    mask = (acc["g_places"] >= min_places) & (
+        (bad >= share) | ((selfish >= 0.8) & (acc["g_prefectures"] >= 2))
+    )
+    mask &= frame["account_code"].to_numpy() >= 0
+    parts.append(
+        _hits(
+            facts,
+            mask,
+            "account",
+            "account_key",
+            places=acc["g_places"],
+            kind_ja="アカウント",
+            kind_en="account",
+        )
+    )
+    # By buyer name within a few days: a person cannot live at several addresses at once.
+    days = int(params["window_days"])
+    nam = facts.windowed("name_code", days)
+    bad = (nam["g_cod"] + nam["g_unpaid"] + nam["g_cancelled"] + nam["g_returned"]) / nam[
+        "g_orders"
+    ].clip(lower=1)
+    long_name = frame["name_key"].astype("str").str.len().fillna(0).to_numpy() >= 3
+    mask = (
+        (nam["g_places"] >= min_places)
+        & (nam["g_prefectures"] >= 2)
+        & (bad >= share)
+        & (nam["g_self"] >= min_places)
+    ).to_numpy() & long_name
+    parts.append(
+        _hits(
+            facts, mask, "name", "name_key", places=nam["g_places"], kind_ja="氏名", kind_en="name"
+        )
+    )
+    hits = pd.concat([p for p in parts if len(p)]) if any(len(p) for p in parts) else parts[0]
+    hits = hits[~hits.index.duplicated(keep="first")]
+    hits["strength"] = np.minimum(1.5, hits["places"].astype(float) / min_places)
+    return hits
+
+
+# --- one address, many names -----------------------------------------------------------------
+
+
+def _address_many_names(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    stats = facts.windowed("address_code", int(params["window_days"]))
+    min_names = params["min_names"]
+    orders_per_name = stats["g_orders"] / stats["g_recipients"].clip(lower=1)
+    mask = (
+        (stats["g_recipients"] >= min_names)
+        & (stats["g_surnames"] >= min_names - 1)
+        & (stats["g_variants"] >= 2)
+        & (orders_per_name <= 1.5)
+        & (stats["g_business"] * 2 < stats["g_orders"])
+    ).to_numpy() & (frame["address_code"].to_numpy() >= 0)
+    hits = _hits(
+        facts,
+        mask,
+        "address",
+        "address_key",
+        names=stats["g_recipients"],
+        variants=stats["g_variants"],
+    )
+    hits["strength"] = np.minimum(1.5, hits["names"].astype(float) / min_names)
+    return hits
+
+
+# --- one phone, many names and places --------------------------------------------------------
+
+
+def _phone_many_names(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    stats = facts.stats("phone_code")
+    min_names = params["min_names"]
+    mask = (
+        (stats["g_names"] >= min_names)
+        & (stats["g_places"] >= params["min_places"])
+        & (stats["g_surnames"] >= min_names)
+        & (stats["g_business"] * 2 < stats["g_orders"])
+    ).to_numpy() & (frame["phone_code"].to_numpy() >= 0)
+    hits = _hits(
+        facts, mask, "phone", "phone_key", names=stats["g_names"], places=stats["g_places"]
+    )
+    hits["strength"] = np.minimum(1.5, hits["names"].astype(float) / min_names)
+    return hits
+
+
+# --- repeated cancellations ------------------------------------------------------------------
+
+
+def _repeat_cancel(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    minimum = params["min_cancellations"]
+    share = params["min_share"]
+    cancelled = frame["cancelled"].to_numpy() | frame["pending"].to_numpy()
+    best = np.zeros(len(frame))
+    link = np.full(len(frame), "", dtype=object)
+    key_col = np.full(len(frame), "", dtype=object)
+    for kind, code in (
+        ("account", "account_code"),
+        ("phone", "phone_code"),
+        ("address", "address_code"),
+        ("name", "name_code"),
+    ):
+        stats = facts.stats(code)
+        count = stats["g_cancelled"].to_numpy()
+        ratio = count / np.maximum(stats["g_orders"].to_numpy(), 1)
+        fires = (count >= minimum) & (ratio >= share) & cancelled & (frame[code].to_numpy() >= 0)
+        better = fires & (count > best)
+        best = np.where(better, count, best)
+        link = np.where(better, kind, link)
+        key_col = np.where(
+            better, frame[code.replace("_code", "_key")].astype("str").to_numpy(), key_col
+        )
+    mask = best > 0
+    hits = pd.DataFrame(
+        {
+            "strength": np.minimum(1.5, best[mask] / minimum),
+            "link": link[mask],
+            "key": key_col[mask],
+            "cancellations": best[mask].astype(int),
+        },
+        index=frame.index[mask],
+    )
+    return hits
+
+
+# --- convenience-store stock lock ------------------------------------------------------------
+
+
+def _auto_cancelled(facts: Facts, params: Params) -> np.ndarray:
+    frame = facts.frame
+    delay = frame["cancel_delay_days"].astype("Float64").fillna(-1).to_numpy(dtype=float)
+    lifecycle = (
+        frame["unpaid"].to_numpy() & (delay >= params["min_days"]) & (delay <= params["max_days"])
+    )
+    return lifecycle | (frame["cvs"].to_numpy() & frame["cancelled"].to_numpy())
+
+
+def _sku_norm(frame: pd.DataFrame) -> np.ndarray:
+    """The typical quantity of each order's SKU (median over paid, shipped orders; else all)."""
+    qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
+    sku = frame["sku_code"].to_numpy()
+    paid = frame["shipped"].to_numpy() & ~frame["cod"].to_numpy()
+    base = pd.Series(qty).where(paid | ~paid.any())
+    medians = base.groupby(sku).transform("median").fillna(1).to_numpy()
+    return np.maximum(medians, 1.0)
+
+
+def _cvs_lock(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    mask = _auto_cancelled(facts, params)
+    delay = frame["cancel_delay_days"].astype("Float64").fillna(0).round(1)
+    return _hits(facts, mask, "sku", "sku", days=delay, quantity=frame["quantity"].astype("Int64"))
+
+
+def _cvs_lock_quantity(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
+    norm = _sku_norm(frame)
+    mask = _auto_cancelled(facts, params) & (
+        qty >= np.maximum(params["min_quantity"], params["factor"] * norm)
+    )
+    return _hits(
+        facts,
+        mask,
+        "sku",
+        "sku",
+        quantity=pd.Series(qty.astype(int)),
+        norm=pd.Series(norm.round(1)),
+    )
+
+
+def _cvs_lock_repeat(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    locked = _auto_cancelled(facts, params)
+    count = _count_in_window(frame, locked, params["window_days"] * 86400.0)
+    mask = locked & (count >= params["min_repeats"])
+    hits = _hits(facts, mask, "sku", "sku", repeats=pd.Series(count), days=params["window_days"])
+    hits["strength"] = np.minimum(1.5, hits["repeats"].astype(float) / params["min_repeats"])
+    return hits
+
+
+def _count_in_window(frame: pd.DataFrame, selected: np.ndarray, seconds: float) -> np.ndarray:
+    """For each selected order, how many selected orders of its SKU fall within ±``seconds``."""
+    result = np.zeros(len(frame), dtype=np.int64)
+    rows = np.flatnonzero(selected & (frame["sku_code"].to_numpy() >= 0))
+    if len(rows) == 0:
+        return result
+    times = frame["purchase_date"].to_numpy()[rows].astype("datetime64[s]").astype(np.int64)
+    sku = frame["sku_code"].to_numpy()[rows].astype(np.int64)
+    key = sku.astype(np.float64) * 1e11 + (times - times.min())
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    lo = np.searchsorted(sorted_key, key - seconds, side="left")
+    hi = np.searchsorted(sorted_key, key + seconds, side="right")
+    result[rows] = hi - lo
+    return result
+
+
+def _pending_hold(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    age = (facts.as_of - pd.to_datetime(frame["purchase_date"])).dt.total_seconds() / 86400.0
+    qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
+    norm = _sku_norm(frame)
+    mask = (
+        frame["pending"].to_numpy()
+        & (age.fillna(0).to_numpy() >= params["min_days"])
+        & (qty >= np.maximum(params["min_quantity"], params["factor"] * norm))
+    )
+    return _hits(facts, mask, "sku", "sku", days=age.round(1), quantity=pd.Series(qty.astype(int)))
+
+
+# --- abnormal quantity and bursts ------------------------------------------------------------
+
+
+def _quantity_abnormal(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
+    norm = _sku_norm(frame)
+    acc = facts.stats("account_code")
+    paid_history = acc["g_shipped_paid"].to_numpy() >= 2
+    large = qty >= np.maximum(params["min_quantity"], params["factor"] * norm)
+    paid_and_shipped = (
+        frame["shipped"].to_numpy() & ~frame["cod"].to_numpy() & ~frame["returned"].to_numpy()
+    )
+    strength = np.where(
+        frame["cancelled"].to_numpy() | frame["unpaid"].to_numpy() | frame["pending"].to_numpy(),
+        1.0,
+        np.where(frame["cod"].to_numpy(), 0.8, 0.5),
+    )
+    mask = large & ~paid_and_shipped & ~(frame["business"].to_numpy() & paid_history)
+    hits = _hits(
+        facts,
+        mask,
+        "sku",
+        "sku",
+        quantity=pd.Series(qty.astype(int)),
+        norm=pd.Series(norm.round(1)),
+    )
+    hits["strength"] = strength[mask]
+    return hits
+
+
+def _sku_burst(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    seconds = params["window_hours"] * 3600.0
+    everything = np.ones(len(frame), dtype=bool)
+    bad = (
+        frame["cancelled"].to_numpy()
+        | frame["unpaid"].to_numpy()
+        | frame["pending"].to_numpy()
+        | frame["cod"].to_numpy() & frame["returned"].to_numpy()
+    )
+    total = _count_in_window(frame, everything, seconds)
+    bad_count = _count_in_window(frame, bad, seconds)
+    qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
+    above = qty >= np.maximum(2.0, params["factor"] * _sku_norm(frame))
+    mask = bad & above & (bad_count >= params["min_orders"]) & (total >= params["min_orders"])
+    hits = _hits(
+        facts, mask, "sku", "sku", orders=pd.Series(bad_count), hours=params["window_hours"]
+    )
+    return hits
+
+
+# --- cash on delivery (exports from before 2024-06-06) ---------------------------------------
+
+
+def _cod_refused(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    mask = frame["cod"].to_numpy() & (frame["returned"].to_numpy() | frame["cancelled"].to_numpy())
+    return _hits(facts, mask, "address", "place_key")
+
+
+# --- the seller's own knowledge --------------------------------------------------------------
+
+
+def _watchlist(facts: Facts, params: Params) -> pd.DataFrame:
+    frame = facts.frame
+    parts = []
+    for kind, column in (
+        ("address", "address_key"),
+        ("phone", "phone_key"),
+        ("name", "name_key"),
+        ("account", "account_key"),
+    ):
+        keys = facts.watch.get(kind)
+        if not keys:
+            continue
+        mask = frame[column].astype("str").isin(keys).fillna(False).to_numpy()
+        hits = _hits(facts, mask, kind, column)
+        parts.append(
+            hits.assign(
+                kind_ja={
+                    "address": "住所",
+                    "phone": "電話番号",
+                    "name": "氏名",
+                    "account": "アカウント",
+                }[kind],
+                kind_en=kind,
+            )
+        )
+    if not parts:
+        return _hits(
+            facts, np.zeros(len(frame), dtype=bool), "", "order_id", kind_ja="", kind_en=""
+        )
+    hits = pd.concat(parts)
+    return hits[~hits.index.duplicated(keep="first")]
+
+
+RULES: tuple[Rule, ...] = (
+    _address_rule(
+        "postcode_unknown",
+        45,
+        "郵便番号 {postal_code} は日本郵便のデータに存在しません（架空の住所の可能性）。",
+        "Postal code {postal_code} does not exist in Japan Post's data (possibly an invented address).",
+        "存在しない郵便番号",
+        "Postal code does not exist",
+    ),
+    _address_rule(
+        "postcode_other_prefecture",
+        45,
+        "郵便番号 {postal_code} は {jp_place} のもので、入力された都道府県（{given}）と一致しません。",
+        "Postal code {postal_code} belongs to {jp_place}, not to the prefecture given ({given}).",
+        "郵便番号と都道府県が不一致",
+        "Postal code of another prefecture",
+    ),
+    _address_rule(
+        "postcode_other_city",
+        40,
+        "郵便番号 {postal_code} は {jp_place} のもので、入力された市区町村（{given}）と一致しません。",
+        "Postal code {postal_code} belongs to {jp_place}, not to the city given ({given}).",
+        "郵便番号と市区町村が不一致",
+        "Postal code of another city",
+    ),
+    _address_rule(
+        "postcode_other_town",
+        35,
+        "郵便番号 {postal_code} は {jp_place} のもので、住所の町域と一致しません。",
+        "Postal code {postal_code} belongs to {jp_place}; the address names another town.",
+        "郵便番号と町域が不一致",
+        "Postal code of another town",
+    ),
+    _address_rule(
+        "postcode_missing",
+        35,
+        "郵便番号がありません。",
+        "The postal code is missing.",
+        "郵便番号なし",
+        "Postal code missing",
+    ),
+    _address_rule(
+        "postcode_malformed",
+        35,
+        "郵便番号 {postal_code} は7桁の形式ではありません。",
+        "Postal code {postal_code} is not seven digits.",
+        "郵便番号の形式が不正",
+        "Malformed postal code",
+    ),
+    _address_rule(
+        "block_missing",
+        35,
+        "番地（丁目・番・号）がなく、配達できない住所です。",
+        "The block number (番地) is missing, so the parcel cannot be delivered.",
+        "番地なし",
+        "Block number missing",
+    ),
+    _address_rule(
+        "address_nonsense",
+        45,
+        "住所が意味をなしていません（記号や無意味な文字列）。",
+        "The address is nonsense (symbols or meaningless text).",
+        "意味のない住所",
+        "Nonsense address",
+    ),
+    Rule(
+        code="name_nonsense",
+        weight=20,
+        title={"ja": "不自然な氏名", "en": "Implausible name"},
+        explain={
+            "ja": "氏名が不自然です（1文字、記号、「テスト」など）。",
+            "en": "The name is implausible (one character, letters only, 'test' ...).",
+        },
+        detect=_name_nonsense,
+    ),
+    Rule(
+        code="phone_invalid",
+        weight=20,
+        title={"ja": "無効な電話番号", "en": "Invalid phone number"},
+        explain={
+            "ja": "電話番号が日本の番号として成り立ちません。",
+            "en": "The phone number is not a valid Japanese number.",
+        },
+        detect=_phone_problem("phone_invalid"),
+    ),
+    Rule(
+        code="phone_placeholder",
+        weight=30,
+        title={"ja": "ダミーの電話番号", "en": "Placeholder phone number"},
+        explain={
+            "ja": "電話番号がダミー（000…、同じ数字の繰り返しなど）です。",
+            "en": "The phone number is a placeholder (000…, one digit repeated ...).",
+        },
+        detect=_phone_problem("phone_placeholder"),
+    ),
+    Rule(
+        code="phone_service",
+        weight=20,
+        title={"ja": "配達先に使えない電話番号", "en": "Service number as ship phone"},
+        explain={
+            "ja": "お届け先の電話番号がフリーダイヤル・ナビダイヤル・IP電話などのサービス番号です。",
+            "en": "The ship phone is a service number (freephone, navi-dial, IP phone ...).",
+        },
+        detect=_phone_problem("phone_service"),
+    ),
+    Rule(
+        code="identity_many_places",
+        weight=45,
+        title={"ja": "同一人物から多数の住所へ", "en": "One identity, many addresses"},
+        explain={
+            "ja": "同じ{kind_ja}から{places}か所の異なる住所へ注文があり、代引き・未払い・キャンセルが多くを占めます。",
+            "en": "One {kind_en} ordered to {places} different addresses, mostly cash on delivery, unpaid or cancelled.",
+        },
+        detect=_identity_many_places,
+        params={"min_places": 3, "bad_share": 0.6, "window_days": 4},
+        param_help={
+            "min_places": {"ja": "異なる住所の最少数", "en": "Minimum distinct addresses"},
+            "bad_share": {
+                "ja": "代引き・未払い・キャンセルの割合",
+                "en": "Share of COD / unpaid / cancelled orders",
+            },
+            "window_days": {"ja": "氏名で見る期間（日）", "en": "Window for names (days)"},
+        },
+    ),
+    Rule(
+        code="address_many_names",
+        weight=40,
+        title={"ja": "同じ住所に多数の名義", "en": "One address, many names"},
+        explain={
+            "ja": "同じ住所に短期間で{names}人の異なる名義（姓もばらばら）から注文があり、住所の書き方が{variants}通りあります。",
+            "en": "{names} different names (different surnames) ordered to one address within a short time, typed {variants} different ways.",
+        },
+        detect=_address_many_names,
+        params={"min_names": 4, "window_days": 21},
+        param_help={
+            "min_names": {"ja": "名義の最少数", "en": "Minimum distinct names"},
+            "window_days": {"ja": "期間（日）", "en": "Window (days)"},
+        },
+    ),
+    Rule(
+        code="phone_many_names",
+        weight=40,
+        title={"ja": "同じ電話番号に多数の名義と住所", "en": "One phone, many names and addresses"},
+        explain={
+            "ja": "同じ電話番号が{names}人の異なる名義（姓もばらばら）と{places}か所の住所で使われています。",
+            "en": "One phone number is used by {names} different names (different surnames) at {places} addresses.",
+        },
+        detect=_phone_many_names,
+        params={"min_names": 3, "min_places": 3},
+        param_help={
+            "min_names": {"ja": "名義の最少数", "en": "Minimum distinct names"},
+            "min_places": {"ja": "住所の最少数", "en": "Minimum distinct addresses"},
+        },
+    ),
+    Rule(
+        code="repeat_cancel",
+        weight=40,
+        title={"ja": "キャンセルの繰り返し", "en": "Repeated cancellations"},
+        explain={
+            "ja": "同じ{link}で{cancellations}回キャンセル（または未払い）が繰り返されています。",
+            "en": "The same {link} has cancelled (or left unpaid) {cancellations} orders.",
+        },
+        detect=_repeat_cancel,
+        params={"min_cancellations": 3, "min_share": 0.5},
+        param_help={
+            "min_cancellations": {"ja": "キャンセル回数の最少数", "en": "Minimum cancellations"},
+            "min_share": {"ja": "注文に占めるキャンセルの割合", "en": "Share of orders cancelled"},
+        },
+    ),
+    Rule(
+        code="cvs_lock",
+        weight=20,
+        title={"ja": "未払いのまま自動キャンセル", "en": "Unpaid, then auto-cancelled"},
+        explain={
+            "ja": "保留中のまま支払われず、購入から約{days}日後にキャンセルされました（コンビニ払いの未払いと同じ経過）。",
+            "en": "Stayed pending unpaid and was cancelled about {days} days after purchase (the convenience-store non-payment lifecycle).",
+        },
+        detect=_cvs_lock,
+        params={"min_days": 4.5, "max_days": 8.0},
+        param_help={
+            "min_days": {"ja": "キャンセルまでの最短日数", "en": "Earliest cancellation (days)"},
+            "max_days": {"ja": "キャンセルまでの最長日数", "en": "Latest cancellation (days)"},
+        },
+    ),
+    Rule(
+        code="cvs_lock_quantity",
+        weight=25,
+        title={"ja": "在庫を押さえる大量の未払い注文", "en": "Unpaid order locking stock"},
+        explain={
+            "ja": "未払いで自動キャンセルされた注文の数量が{quantity}個で、この商品の通常（{norm}個）を大きく超えています。",
+            "en": "The unpaid, auto-cancelled order was for {quantity} units, far above this SKU's usual {norm}.",
+        },
+        detect=_cvs_lock_quantity,
+        params={"min_days": 4.5, "max_days": 8.0, "min_quantity": 3, "factor": 3.0},
+        param_help={
+            "min_quantity": {"ja": "最少数量", "en": "Minimum quantity"},
+            "factor": {"ja": "通常数量の何倍か", "en": "Times the usual quantity"},
+        },
+    ),
+    Rule(
+        code="cvs_lock_repeat",
+        weight=30,
+        title={"ja": "同じ商品で未払いの繰り返し", "en": "Repeated unpaid orders on one SKU"},
+        explain={
+            "ja": "同じ商品で{days}日以内に未払い・自動キャンセルの注文が{repeats}件繰り返されています（保留テロの典型）。",
+            "en": "{repeats} unpaid, auto-cancelled orders on this SKU within {days} days (the stock-lock pattern).",
+        },
+        detect=_cvs_lock_repeat,
+        params={"min_days": 4.5, "max_days": 8.0, "window_days": 30, "min_repeats": 2},
+        param_help={
+            "window_days": {"ja": "期間（日）", "en": "Window (days)"},
+            "min_repeats": {"ja": "最少件数", "en": "Minimum orders"},
+        },
+    ),
+    Rule(
+        code="pending_hold",
+        weight=30,
+        title={"ja": "大量の注文が保留中のまま", "en": "Large order still pending"},
+        explain={
+            "ja": "{quantity}個の注文が{days}日間支払われず保留中です（在庫を押さえられています）。",
+            "en": "An order for {quantity} units has been pending unpaid for {days} days, locking stock.",
+        },
+        detect=_pending_hold,
+        params={"min_days": 1.0, "min_quantity": 3, "factor": 3.0},
+        param_help={
+            "min_days": {"ja": "保留の最短日数", "en": "Minimum days pending"},
+            "min_quantity": {"ja": "最少数量", "en": "Minimum quantity"},
+            "factor": {"ja": "通常数量の何倍か", "en": "Times the usual quantity"},
+        },
+    ),
+    Rule(
+        code="quantity_abnormal",
+        weight=30,
+        title={"ja": "異常な数量", "en": "Abnormal quantity"},
+        explain={
+            "ja": "数量{quantity}個は、この商品の通常（{norm}個）を大きく超え、支払い・出荷も済んでいません。",
+            "en": "{quantity} units is far above this SKU's usual {norm}, and the order was not paid and shipped.",
+        },
+        detect=_quantity_abnormal,
+        params={"min_quantity": 4, "factor": 4.0},
+        param_help={
+            "min_quantity": {"ja": "最少数量", "en": "Minimum quantity"},
+            "factor": {"ja": "通常数量の何倍か", "en": "Times the usual quantity"},
+        },
+    ),
+    Rule(
+        code="sku_burst",
+        weight=35,
+        title={"ja": "同じ商品への集中注文", "en": "Burst of orders on one SKU"},
+        explain={
+            "ja": "同じ商品に{hours}時間以内で{orders}件の大量・未払い・キャンセル注文が集中しています。",
+            "en": "{orders} large, unpaid or cancelled orders hit this SKU within {hours} hours.",
+        },
+        detect=_sku_burst,
+        params={"window_hours": 3.0, "min_orders": 3, "factor": 2.0},
+        param_help={
+            "window_hours": {"ja": "期間（時間）", "en": "Window (hours)"},
+            "min_orders": {"ja": "最少件数", "en": "Minimum orders"},
+            "factor": {"ja": "通常数量の何倍か", "en": "Times the usual quantity"},
+        },
+    ),
+    Rule(
+        code="cod_refused",
+        weight=35,
+        title={"ja": "代引きの受取拒否・キャンセル", "en": "Cash on delivery refused"},
+        explain={
+            "ja": "代金引換の注文が受取拒否（返品）またはキャンセルされました（代引き嫌がらせの典型。2024年6月6日以前）。",
+            "en": "A cash-on-delivery order was refused (returned) or cancelled (the COD harassment pattern, before 2024-06-06).",
+        },
+        detect=_cod_refused,
+    ),
+    Rule(
+        code="watchlist_match",
+        weight=70,
+        title={"ja": "要注意リストに一致", "en": "Matches the watchlist"},
+        explain={
+            "ja": "この{kind_ja}は要注意リスト（または嫌がらせと確認した注文）に一致します。",
+            "en": "This {kind_en} is on the watchlist (or belongs to a confirmed harassment order).",
+        },
+        detect=_watchlist,
+    ),
+)
+
+RULES_BY_CODE: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in RULES})
+
+#: Words for the link kinds inside explanations.
+LINK_WORDS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "account": {"ja": "アカウント", "en": "account"},
+        "phone": {"ja": "電話番号", "en": "phone number"},
+        "address": {"ja": "住所", "en": "address"},
+        "name": {"ja": "氏名", "en": "name"},
+        "sku": {"ja": "商品", "en": "SKU"},
+    }
+)

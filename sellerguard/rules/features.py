@@ -1,0 +1,246 @@
+"""Per-order features the rules read: linking keys, outcomes and group statistics.
+
+Everything here works on whole columns. Linking keys are factorised once into integer codes
+(-1 for missing) so that every group-by runs on integers, and group statistics are computed
+once per key kind and merged back onto the orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+#: Link kinds an order can share with others, and the feature column holding each key.
+LINK_COLUMNS: dict[str, str] = {
+    "account": "account_key",
+    "name": "name_key",
+    "phone": "phone_key",
+    "address": "address_key",
+}
+
+_CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
+_SHIPPED = {"Shipped", "Shipping", "出荷済み", "Delivered", "PartiallyShipped"}
+_PENDING = {"Pending", "保留中", "PendingAvailability"}
+
+
+def _text(orders: pd.DataFrame, column: str) -> pd.Series:
+    if column in orders.columns:
+        return orders[column].astype("str")
+    return pd.Series(pd.NA, index=orders.index, dtype="str")
+
+
+def _flag(orders: pd.DataFrame, column: str) -> pd.Series:
+    if column in orders.columns:
+        return orders[column].astype("boolean").fillna(False).astype(bool)
+    return pd.Series(False, index=orders.index)
+
+
+def _dates(orders: pd.DataFrame, column: str) -> pd.Series:
+    if column in orders.columns:
+        return pd.to_datetime(orders[column])
+    return pd.Series(pd.NaT, index=orders.index, dtype="datetime64[ns, Asia/Tokyo]")
+
+
+def codes(values: pd.Series) -> np.ndarray:
+    """Integer codes for ``values`` (-1 where missing or empty), one factorisation per column."""
+    cleaned = values.where(values.notna() & (values != ""))
+    return pd.factorize(cleaned, use_na_sentinel=True)[0].astype(np.int64)
+
+
+def surname(names: pd.Series) -> pd.Series:
+    """A rough family-name key: the first word, or the first two characters of a joined name.
+
+    Japanese family names are mostly two characters; the estimate only has to tell a family
+    (one surname) from unrelated people (many), so an occasional miss is harmless.
+    """
+    raw = names.astype("str").str.strip().str.replace("\u3000", " ", regex=False)
+    first = raw.str.split(" ", n=1).str[0]
+    joined = ~raw.str.contains(" ", regex=False).fillna(False)
+    return first.where(~joined, raw.str.slice(0, 2))
+
+
+def distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """For each row, how many distinct ``value`` codes its ``group`` has (0 for group -1).
+
+    Missing values (-1) are not counted.
+    """
+    result = np.zeros(len(group), dtype=np.int64)
+    valid = (group >= 0) & (value >= 0)
+    if not valid.any():
+        return result
+    pairs = pd.DataFrame({"g": group[valid], "v": value[valid]}).drop_duplicates()
+    counts = pairs.groupby("g").size()
+    mapped = pd.Series(group).map(counts).fillna(0).to_numpy(dtype=np.int64)
+    return np.where(group >= 0, mapped, 0)
+
+
+def sum_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """For each row, the sum of ``value`` over its ``group`` (0 for group -1)."""
+    valid = group >= 0
+    sums = np.bincount(group[valid], weights=value[valid].astype(np.float64))
+    result = np.zeros(len(group), dtype=np.float64)
+    result[valid] = sums[group[valid]]
+    return result
+
+
+def build_features(
+    orders: pd.DataFrame,
+    addresses: pd.DataFrame,
+    phones: pd.DataFrame,
+    names: pd.DataFrame,
+) -> pd.DataFrame:
+    """Join address/phone/name facts onto ``orders`` and derive outcome flags and keys.
+
+    Parameters
+    ----------
+    orders
+        The order table of ``OrderSet.orders`` (one row per order id).
+    addresses, phones
+        The frames ``assess_addresses`` / ``assess_phones`` return, same index as ``orders``.
+    names
+        ``buyer_key`` and ``recipient_key`` (normalised names), same index as ``orders``.
+
+    Returns
+    -------
+    DataFrame
+        ``orders`` plus the facts, the linking keys (``account_key``, ``name_key``,
+        ``phone_key``, ``address_key``), their integer codes (``<kind>_code``) and outcome
+        flags (``cancelled``, ``shipped``, ``unpaid``, ``auto_cancelled``, ``cod``, ...).
+    """
+    frame = pd.concat([orders, addresses, phones, names], axis=1)
+    status = _text(frame, "status").fillna("")
+    frame["cancelled"] = status.isin(_CANCELLED).to_numpy()
+    frame["shipped"] = status.isin(_SHIPPED).to_numpy()
+    frame["pending"] = status.isin(_PENDING).to_numpy()
+    in_report = _flag(frame, "in_order_report")
+    payment = _text(frame, "payment_method").str.upper().fillna("")
+    frame["cod"] = (payment == "COD").to_numpy()
+    frame["cvs"] = (payment == "CVS").to_numpy()
+    frame["returned"] = _flag(frame, "returned").to_numpy()
+    frame["business"] = _flag(frame, "is_business_order").to_numpy()
+
+    purchased = _dates(frame, "purchase_date")
+    updated = _dates(frame, "last_updated_date")
+    delay = (updated - purchased).dt.total_seconds() / 86400.0
+    frame["cancel_delay_days"] = delay.where(frame["cancelled"]).astype("Float64")
+    has_all_orders = frame["sources"].astype("str").str.contains("all_orders", regex=False)
+    # An order that never reached the order report was never paid (the report lists only
+    # orders that became actionable); without the report at all we cannot tell.
+    any_report = bool(in_report.any())
+    frame["unpaid"] = (~in_report & frame["cancelled"] & any_report).to_numpy() | (
+        frame["cvs"] & frame["cancelled"]
+    ).to_numpy()
+    frame["has_all_orders"] = has_all_orders.fillna(False).to_numpy()
+    frame["purchase_day"] = purchased.dt.floor("D")
+
+    frame["account_key"] = _text(frame, "buyer_email").str.strip().str.lower()
+    frame["name_key"] = frame["buyer_key"].astype("str")
+    recipient = frame["recipient_key"].astype("str")
+    frame["recipient_key"] = recipient.fillna(frame["name_key"])
+    frame["self_recipient"] = (
+        (frame["recipient_key"] == frame["name_key"]).fillna(False).astype(bool).to_numpy()
+    )
+    frame["surname"] = surname(_text(frame, "recipient_name").fillna(_text(frame, "buyer_name")))
+    # Where no street lines exist (all-orders report only), the closest thing to an address
+    # is postal code + city; it links nothing by itself but separates places for counting.
+    coarse = _text(frame, "postal_code").fillna("") + "|" + _text(frame, "ship_city").fillna("")
+    frame["place_key"] = frame["address_key"].astype("str").fillna(coarse)
+
+    for column in ("account_key", "name_key", "phone_key", "address_key", "building_key"):
+        frame[column.replace("_key", "_code")] = codes(frame[column].astype("str"))
+    frame["recipient_code"] = codes(frame["recipient_key"])
+    frame["surname_code"] = codes(frame["surname"])
+    frame["place_code"] = codes(frame["place_key"])
+    frame["sku_code"] = codes(_text(frame, "sku"))
+    frame["raw_address_code"] = codes(
+        _text(frame, "ship_address_1").fillna("") + "|" + _text(frame, "ship_address_2").fillna("")
+    )
+    frame["prefecture_code"] = codes(_text(frame, "prefecture").fillna(_text(frame, "ship_state")))
+    return frame
+
+
+def group_stats(frame: pd.DataFrame, code: str, prefix: str) -> pd.DataFrame:
+    """Statistics of the group each order belongs to by ``code`` (a ``*_code`` column).
+
+    Returns columns ``<prefix>_orders``, ``_places``, ``_prefectures``, ``_names``,
+    ``_recipients``, ``_surnames``, ``_variants``, ``_phones``, ``_accounts``,
+    ``_cancelled``, ``_cod``, ``_unpaid``, ``_shipped_paid``, ``_self`` and ``_business``
+    (counts), all zero for orders with no key.
+    """
+    group = frame[code].to_numpy()
+    ones = np.ones(len(frame))
+    out = {
+        f"{prefix}_orders": sum_per_group(group, ones),
+        f"{prefix}_places": distinct_per_group(group, frame["place_code"].to_numpy()),
+        f"{prefix}_prefectures": distinct_per_group(group, frame["prefecture_code"].to_numpy()),
+        f"{prefix}_names": distinct_per_group(group, frame["name_code"].to_numpy()),
+        f"{prefix}_recipients": distinct_per_group(group, frame["recipient_code"].to_numpy()),
+        f"{prefix}_surnames": distinct_per_group(group, frame["surname_code"].to_numpy()),
+        f"{prefix}_variants": distinct_per_group(group, frame["raw_address_code"].to_numpy()),
+        f"{prefix}_phones": distinct_per_group(group, frame["phone_code"].to_numpy()),
+        f"{prefix}_accounts": distinct_per_group(group, frame["account_code"].to_numpy()),
+        f"{prefix}_cancelled": sum_per_group(group, frame["cancelled"].to_numpy()),
+        f"{prefix}_cod": sum_per_group(group, frame["cod"].to_numpy()),
+        f"{prefix}_unpaid": sum_per_group(group, frame["unpaid"].to_numpy()),
+        f"{prefix}_shipped_paid": sum_per_group(
+            group, (frame["shipped"] & ~frame["cod"] & ~frame["returned"]).to_numpy()
+        ),
+        f"{prefix}_self": sum_per_group(group, frame["self_recipient"].to_numpy()),
+        f"{prefix}_business": sum_per_group(group, frame["business"].to_numpy()),
+        f"{prefix}_returned": sum_per_group(group, frame["returned"].to_numpy()),
+    }
+    return pd.DataFrame(out, index=frame.index)
+
+
+def window_codes(frame: pd.DataFrame, code: str, days: int) -> np.ndarray:
+    """Codes of (``code`` group, ``days``-long time bucket): groups confined to a window."""
+    day = frame["purchase_day"]
+    epoch_days = (day - day.min()).dt.days.fillna(-1).to_numpy(dtype=np.int64)
+    bucket = np.where(epoch_days >= 0, epoch_days // max(days, 1), -1)
+    group = frame[code].to_numpy()
+    combined = np.where((group >= 0) & (bucket >= 0), group * 100_000 + bucket, -1)
+    return pd.factorize(combined)[0].astype(np.int64) * (combined >= 0) - (combined < 0)
+
+
+def link_groups(
+    frame: pd.DataFrame, kinds: Sequence[str] = ("account", "phone", "address")
+) -> pd.Series:
+    """Connected components of orders that share an account, phone or address key.
+
+    Returns a ``str`` Series: ``G<n>`` for orders linked to at least one other order, NA for
+    orders that stand alone. Only orders with a shared key take part, so the work is small.
+    """
+    n = len(frame)
+    label = np.arange(n, dtype=np.int64)
+    shared = np.zeros(n, dtype=bool)
+    columns = []
+    for kind in kinds:
+        group = frame[f"{kind}_code"].to_numpy()
+        sizes = np.bincount(group[group >= 0]) if (group >= 0).any() else np.zeros(0, np.int64)
+        in_shared = (group >= 0) & (sizes[np.maximum(group, 0)] > 1 if len(sizes) else False)
+        shared |= in_shared
+        columns.append(np.where(in_shared, group, -1))
+    rows = np.flatnonzero(shared)
+    if len(rows) == 0:
+        return pd.Series(pd.NA, index=frame.index, dtype="str")
+    # Label propagation: every row takes the smallest label of any group it is in, until stable.
+    sub = label[rows].copy()
+    groups = [col[rows] for col in columns]
+    for _ in range(100):
+        before = sub.copy()
+        for group in groups:
+            valid = group >= 0
+            if not valid.any():
+                continue
+            minima = pd.Series(sub[valid]).groupby(group[valid]).transform("min").to_numpy()
+            sub[valid] = np.minimum(sub[valid], minima)
+        if np.array_equal(before, sub):
+            break
+    component = pd.factorize(sub)[0]
+    result = pd.Series(pd.NA, index=frame.index, dtype="str")
+    result.iloc[rows] = pd.Series(
+        "G" + pd.Series(component + 1).astype("str").to_numpy()
+    ).to_numpy()
+    return result

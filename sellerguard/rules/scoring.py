@@ -1,0 +1,199 @@
+"""Score orders: run every enabled rule, add up weights, explain in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
+from sellerguard.rules.features import build_features, link_groups
+from sellerguard.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sellerguard.exports import OrderSet
+
+LEVELS: tuple[str, ...] = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """What the seller already knows, fed back into a scan.
+
+    Attributes
+    ----------
+    watch
+        Link kind (``address``, ``phone``, ``name``, ``account``) → normalised keys the seller
+        watches or confirmed as harassment; matching orders fire ``watchlist_match``.
+    cleared
+        Evidence strings (``rule_code:link_kind:key``) the seller marked legitimate; a reason
+        with cleared evidence is dropped.
+    """
+
+    watch: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    cleared: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The scored order table and the settings that produced it."""
+
+    orders: pd.DataFrame
+    settings: Settings
+
+    def flagged(self, level: str = "medium") -> pd.DataFrame:
+        """Orders at ``level`` or above, highest score first."""
+        wanted = LEVELS[: LEVELS.index(level) + 1]
+        chosen = self.orders[self.orders["risk_level"].isin(wanted)]
+        return chosen.sort_values(["risk_score", "purchase_date"], ascending=[False, True])
+
+    def counts(self) -> dict[str, int]:
+        """Number of orders at each level."""
+        values = self.orders["risk_level"].value_counts()
+        return {level: int(values.get(level, 0)) for level in LEVELS}
+
+
+def _explain(rule: Rule, hits: pd.DataFrame, lang: str) -> pd.Series:
+    """The explanation of ``rule`` for each hit row, formatted with its evidence values."""
+    template = rule.explain[lang]
+    columns = [c for c in hits.columns if c not in ("strength", "key")]
+    words = LINK_WORDS
+    records = hits[columns].to_dict("records")
+    texts = []
+    for record in records:
+        values = {k: v for k, v in record.items()}
+        values["link"] = words.get(str(values.get("link")), {}).get(lang, str(values.get("link")))
+        for name, value in values.items():
+            if isinstance(value, float) and value.is_integer():
+                values[name] = int(value)
+        texts.append(f"[{rule.code}] " + template.format_map(_Defaults(values)))
+    return pd.Series(texts, index=hits.index, dtype="str")
+
+
+class _Defaults(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def order_facts(orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Address, phone and name facts for ``orders`` (each once per distinct value)."""
+    from sellerguard.address import assess_addresses, assess_phones, normalise_name
+
+    addresses = assess_addresses(orders)
+    phones = assess_phones(orders)
+    buyer = (
+        orders["buyer_name"]
+        if "buyer_name" in orders
+        else pd.Series(pd.NA, index=orders.index, dtype="str")
+    )
+    recipient = (
+        orders["recipient_name"]
+        if "recipient_name" in orders
+        else pd.Series(pd.NA, index=orders.index, dtype="str")
+    )
+    names = pd.DataFrame(
+        {
+            "buyer_key": normalise_name(buyer.astype("str").fillna(recipient.astype("str"))),
+            "recipient_key": normalise_name(recipient.astype("str")),
+        },
+        index=orders.index,
+    )
+    return addresses, phones, names
+
+
+def score_features(
+    frame: pd.DataFrame, settings: Settings, context: ScanContext | None = None
+) -> pd.DataFrame:
+    """Run every enabled rule over the feature frame and add the score columns."""
+    context = context or ScanContext()
+    facts = Facts(frame, context.watch)
+    n = len(frame)
+    score = np.zeros(n, dtype=np.float64)
+    codes: list[pd.Series] = []
+    texts: dict[str, list[pd.Series]] = {"ja": [], "en": []}
+    evidence: list[pd.Series] = []
+    position = pd.Series(np.arange(n), index=frame.index)
+    for rule in RULES:
+        chosen = settings.rule(rule.code)
+        if not chosen.enabled or chosen.weight == 0:
+            continue
+        hits = rule.detect(facts, chosen.params)
+        if hits.empty:
+            continue
+        marks = rule.code + ":" + hits["link"].astype("str") + ":" + hits["key"].astype("str")
+        if context.cleared:
+            keep = ~marks.isin(context.cleared).to_numpy()
+            hits, marks = hits[keep], marks[keep]
+            if hits.empty:
+                continue
+        rows = position.loc[hits.index].to_numpy()
+        np.add.at(score, rows, chosen.weight * hits["strength"].to_numpy(dtype=float))
+        codes.append(pd.Series(rule.code, index=hits.index, dtype="str"))
+        evidence.append(marks.astype("str"))
+        for lang in texts:
+            texts[lang].append(_explain(rule, hits, lang))
+
+    result = frame.copy()
+    result["risk_score"] = pd.array(np.clip(np.rint(score), 0, 100).astype(np.int64), dtype="Int64")
+    levels = np.where(
+        score >= settings.high, "high", np.where(score >= settings.medium, "medium", "low")
+    )
+    result["risk_level"] = pd.array(levels, dtype="str")
+    result["reason_codes"] = _join(codes, frame.index, "|")
+    result["reasons_ja"] = _join(texts["ja"], frame.index, "; ")
+    result["reasons_en"] = _join(texts["en"], frame.index, "; ")
+    result["evidence"] = _join(evidence, frame.index, "|")
+    return result
+
+
+def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
+    """Concatenate per-rule strings for each order (rule order kept); "" where none."""
+    if not parts:
+        return pd.Series("", index=index, dtype="str")
+    stacked = pd.concat(parts)
+    joined = stacked.groupby(level=0, sort=False).agg(sep.join)
+    return joined.reindex(index).fillna("").astype("str")
+
+
+def scan(
+    order_set: OrderSet,
+    settings: Settings | None = None,
+    context: ScanContext | None = None,
+) -> ScanResult:
+    """Flag the orders of ``order_set``: facts, features, rules, scores and linked groups.
+
+    Parameters
+    ----------
+    order_set
+        What ``sellerguard.exports.read_exports`` (or the store) returns.
+    settings
+        Thresholds and rule overrides; the defaults plus the seller's file when omitted.
+    context
+        The seller's watchlist and cleared evidence, from the store.
+    """
+    settings = settings or load_settings()
+    orders = order_set.orders.reset_index(drop=True)
+    addresses, phones, names = order_facts(orders)
+    frame = build_features(orders, addresses, phones, names)
+    result = score_features(frame, settings, context)
+    result["group_id"] = link_groups(result)
+    return ScanResult(orders=result, settings=settings)
+
+
+#: The columns ``sellerguard scan`` writes, in order.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "order_id",
+    "risk_score",
+    "risk_level",
+    "reason_codes",
+    "reasons_ja",
+    "reasons_en",
+    "status",
+    "purchase_date",
+    "sku",
+    "quantity",
+    "group_id",
+)

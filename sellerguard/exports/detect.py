@@ -1,0 +1,213 @@
+"""Recognise an export from its bytes: encoding, delimiter, line ending, header and kind.
+
+Nothing here asks the user: every decision is made from the content, and a file that is not
+an order export is refused with ``UnreadableExport`` naming what is missing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sellerguard.errors import UnreadableExport
+from sellerguard.exports.columns import (
+    FOREIGN_HEADERS,
+    canonical_columns,
+    detect_kind,
+    normalise_header,
+)
+
+Source = Path | str | tuple[str, bytes]
+
+_SAMPLE_BYTES = 1 << 21
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "spreadsheet"),
+    (b"\xd0\xcf\x11\xe0", "spreadsheet"),
+    (b"%PDF", "binary"),
+)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """What ``detect_export`` found out about a file.
+
+    Attributes
+    ----------
+    name
+        The file name as given.
+    kind
+        One of ``KINDS``.
+    encoding
+        ``utf-8``, ``utf-8-sig``, ``cp932`` or ``utf-16``.
+    delimiter
+        ``"\\t"`` or ``","``.
+    line_ending
+        ``"LF"``, ``"CRLF"`` or ``"CR"``.
+    quoted
+        Whether fields may be quoted (Excel-saved files).
+    headers
+        The header cells as written.
+    columns
+        Header position -> canonical column, for the headers SellerGuard knows.
+    """
+
+    name: str
+    kind: str
+    encoding: str
+    delimiter: str
+    line_ending: str
+    quoted: bool
+    headers: tuple[str, ...]
+    columns: dict[int, str]
+
+
+def load_source(source: Source) -> tuple[str, bytes]:
+    """Return ``(name, bytes)`` of a path or an already loaded ``(name, bytes)`` pair."""
+    if isinstance(source, tuple):
+        name, data = source
+        return str(name), bytes(data)
+    path = Path(source)
+    try:
+        return path.name, path.read_bytes()
+    except OSError as err:
+        raise UnreadableExport("not_found", file=path.name, detail=err.strerror or "") from err
+
+
+def sha256_of(data: bytes) -> str:
+    """Return the hex SHA-256 of the file's bytes (evidence keeps the original's hash)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def detect_encoding(name: str, data: bytes) -> str:
+    """Return the encoding of ``data``: BOM first, then UTF-8, then cp932.
+
+    Raises
+    ------
+    UnreadableExport
+        ``empty``, ``binary``, ``spreadsheet`` or ``unknown_encoding``.
+    """
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
+        raise UnreadableExport("empty", file=name)
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for signature, reason in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise UnreadableExport(reason, file=name)
+    sample = data[:_SAMPLE_BYTES]
+    if b"\x00" in sample:
+        raise UnreadableExport("binary", file=name)
+    controls = sum(sample.count(bytes([c])) for c in range(1, 32) if c not in (9, 10, 13))
+    if controls > max(8, len(sample) // 200):
+        raise UnreadableExport("binary", file=name)
+    for encoding in ("utf-8", "cp932"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            decoder.decode(sample, final=len(sample) == len(data))
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise UnreadableExport("unknown_encoding", file=name)
+
+
+def header_line(text: str) -> tuple[str, str]:
+    """Split off the first line of ``text`` and return it with its line ending."""
+    for index, char in enumerate(text):
+        if char == "\n":
+            return text[:index].rstrip("\r"), "CRLF" if text[index - 1 : index] == "\r" else "LF"
+        if char == "\r" and text[index + 1 : index + 2] != "\n":
+            return text[:index], "CR"
+    return text, "LF"
+
+
+def detect_delimiter(header: str) -> str:
+    """Return ``"\\t"`` or ``","``: whichever splits the header into more cells."""
+    tabs = len(next(csv.reader([header], delimiter="\t")))
+    commas = len(next(csv.reader([header], delimiter=",")))
+    return "\t" if tabs >= commas and tabs > 1 else ("," if commas > 1 else "\t")
+
+
+def detect_quoting(sample: str, delimiter: str) -> bool:
+    """Return whether quote characters delimit fields (Excel-saved files) or are plain text.
+
+    Comma-separated files are always read with quoting. Amazon's tab-separated files are not
+    quoted and a product name may start with ``"``; a tab-separated file is read with quoting
+    only when its header is quoted or some field is wholly enclosed in quotes and none merely
+    starts with one.
+    """
+    if delimiter == ",":
+        return True
+    if '"' not in sample:
+        return False
+    first, _ = header_line(sample)
+    if first.startswith('"'):
+        return True
+    enclosed = opened = 0
+    for line in sample.splitlines()[1:200]:
+        for cell in line.split(delimiter):
+            if cell.startswith('"'):
+                if len(cell) > 1 and cell.endswith('"'):
+                    enclosed += 1
+                else:
+                    opened += 1
+    return enclosed > 0 and opened == 0
+
+
+def detect_export(source: Source) -> ExportFormat:
+    """Recognise the layout of an export without reading its rows.
+
+    Parameters
+    ----------
+    source
+        A path, or ``(name, bytes)`` as an upload gives it.
+
+    Raises
+    ------
+    UnreadableExport
+        When the file is empty, binary, another report, or has no order-id column.
+    """
+    name, data = load_source(source)
+    return detect_format(name, data)
+
+
+def detect_format(name: str, data: bytes) -> ExportFormat:
+    """``detect_export`` for bytes already in memory."""
+    encoding = detect_encoding(name, data)
+    sample_bytes = data[:_SAMPLE_BYTES]
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    sample = decoder.decode(sample_bytes, final=False).lstrip("\ufeff")
+    first, line_ending = header_line(sample)
+    if not first.strip():
+        raise UnreadableExport("no_header", file=name)
+    delimiter = detect_delimiter(first)
+    quoted = detect_quoting(sample, delimiter)
+    if quoted:
+        headers = tuple(next(csv.reader([first], delimiter=delimiter)))
+    else:
+        headers = tuple(first.split(delimiter))
+    columns = canonical_columns(headers)
+    normalised = {normalise_header(h) for h in headers}
+    foreign = sorted(normalised & FOREIGN_HEADERS)
+    if foreign:
+        raise UnreadableExport("other_report", file=name, found=", ".join(foreign[:3]))
+    if "order_id" not in columns.values():
+        shown = ", ".join(h for h in headers[:6] if h.strip())
+        raise UnreadableExport("no_order_id", file=name, found=shown or "-")
+    kind = detect_kind(columns.values())
+    if kind is None:
+        shown = ", ".join(h for h in headers[:6] if h.strip())
+        raise UnreadableExport("unknown_layout", file=name, found=shown)
+    return ExportFormat(
+        name=name,
+        kind=kind,
+        encoding=encoding,
+        delimiter=delimiter,
+        line_ending=line_ending,
+        quoted=quoted,
+        headers=headers,
+        columns=columns,
+    )

@@ -1,0 +1,568 @@
+"""Read one export into canonical item rows, reporting every row it could not take.
+
+Parsing is pyarrow's multi-threaded CSV reader with every column read as text; values are
+converted column by column (expensive parsing once per distinct value). Rows pyarrow rejects
+(too few or too many fields) are reported with their physical line number, so that
+``rows_in == rows_read + rejected rows`` always holds.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from sellerguard.errors import UnreadableExport
+from sellerguard.exports.columns import (
+    FALSE_VALUES,
+    ITEM_COLUMNS,
+    KEY_COLUMNS,
+    PAYMENT_TYPE,
+    PAYMENT_VALUES,
+    TIMEZONE,
+    TRUE_VALUES,
+)
+from sellerguard.exports.detect import (
+    ExportFormat,
+    Source,
+    detect_format,
+    load_source,
+    sha256_of,
+)
+from sellerguard.i18n import t
+
+_TRANSCODE_CHUNK = 1 << 24
+_LINE_CHUNK = 1 << 25
+_SERIAL_BELOW = 1 << 22
+_BLOCK_SIZE = 1 << 23
+_AWARE = re.compile(r"(?:[Zz]|[+-]\d\d:?\d\d)$")
+_DATE_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One row (or value) that could not be read as it stands.
+
+    Attributes
+    ----------
+    file
+        The file name as given.
+    line
+        The 1-based physical line in the file (the header is line 1); None for file-level
+        warnings.
+    reason
+        A stable code: ``too_few_fields``, ``too_many_fields``, ``truncated_row``,
+        ``missing_order_id`` (the row is rejected) or ``bad_date``, ``bad_number``,
+        ``bad_boolean``, ``bad_encoding`` (the row is kept, the value becomes NA).
+    expected, got
+        What the reader expected and what it found (field counts or the raw value; never a
+        whole row, which could hold personal data).
+    column
+        The header of the offending value, for value-level problems.
+    rejected
+        True when the row was not read; False for a warning on a row that was kept.
+    """
+
+    file: str
+    line: int | None
+    reason: str
+    expected: str = ""
+    got: str = ""
+    column: str | None = None
+    rejected: bool = True
+
+    def message(self, lang: str = "ja") -> str:
+        """Return the problem as a sentence in ``lang`` ("ja" or "en")."""
+        return t(
+            f"exports.problem.{self.reason}",
+            lang,
+            file=self.file,
+            line=self.line if self.line is not None else "-",
+            expected=self.expected,
+            got=self.got,
+            column=self.column or "",
+        )
+
+
+@dataclass
+class ExportRead:
+    """The outcome of reading one export file.
+
+    ``rows_in`` counts the data rows in the file (blank lines excluded); ``rows_read`` the
+    rows kept in ``items``; every other row is one rejected ``RowProblem``.
+    """
+
+    name: str
+    sha256: str
+    kind: str
+    encoding: str
+    delimiter: str
+    line_ending: str
+    items: pd.DataFrame
+    rows_in: int
+    rows_read: int
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        """The number of rows not read (each reported once in ``problems``)."""
+        return sum(1 for p in self.problems if p.rejected)
+
+    @property
+    def warnings(self) -> list[RowProblem]:
+        """Value-level problems on rows that were kept."""
+        return [p for p in self.problems if not p.rejected]
+
+
+def read_export(source: Source) -> ExportRead:
+    """Read one export (path or ``(name, bytes)``) into canonical item rows.
+
+    Raises
+    ------
+    UnreadableExport
+        When the file is not an order export (empty, binary, another report, no order id).
+    """
+    name, data = load_source(source)
+    return read_bytes(name, data)
+
+
+def read_bytes(name: str, data: bytes) -> ExportRead:
+    """``read_export`` for a file already in memory."""
+    fmt = detect_format(name, data)
+    payload, encoding, problems = _utf8_payload(name, data, fmt.encoding)
+    try:
+        table, bad_rows = _parse(payload, fmt)
+    except pa.ArrowInvalid as err:
+        if "UTF8" not in str(err) or encoding not in ("utf-8", "utf-8-sig"):
+            raise UnreadableExport("parse_failed", file=name, detail=_short(err)) from err
+        payload, encoding, problems = _utf8_payload(name, data, "cp932")
+        try:
+            table, bad_rows = _parse(payload, fmt)
+        except pa.ArrowInvalid as err2:
+            raise UnreadableExport("parse_failed", file=name, detail=_short(err2)) from err2
+    record_lines = _record_lines(payload, fmt.quoted)
+    rows_in = table.num_rows + len(bad_rows)
+    total_records = rows_in + 1
+    ends_with_newline = payload.endswith((b"\n", b"\r"))
+    rejected_numbers: list[int] = []
+    for number, expected, actual in bad_rows:
+        rejected_numbers.append(number)
+        if actual < expected:
+            last = number == total_records and not ends_with_newline
+            reason = "truncated_row" if last else "too_few_fields"
+        else:
+            reason = "too_many_fields"
+        problems.append(
+            RowProblem(name, _line_of(number, record_lines), reason, str(expected), str(actual))
+        )
+    kept_numbers = np.arange(2, total_records + 1, dtype=np.int64)
+    if rejected_numbers:
+        kept_numbers = np.setdiff1d(kept_numbers, np.asarray(rejected_numbers), assume_unique=True)
+    lines = kept_numbers if record_lines is None else record_lines[kept_numbers - 1]
+    items = _items(name, fmt, table, lines, problems)
+    problems.sort(key=lambda p: (p.line if p.line is not None else 0, not p.rejected))
+    return ExportRead(
+        name=name,
+        sha256=sha256_of(data),
+        kind=fmt.kind,
+        encoding=encoding,
+        delimiter=fmt.delimiter,
+        line_ending=fmt.line_ending,
+        items=items,
+        rows_in=rows_in,
+        rows_read=len(items),
+        problems=problems,
+    )
+
+
+def _short(err: Exception) -> str:
+    return str(err).splitlines()[0][:200]
+
+
+def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[bytes, str, list[RowProblem]]:
+    """Return the file as UTF-8 bytes without BOM, the encoding used and decoding warnings."""
+    if encoding == "utf-8":
+        return data, encoding, []
+    if encoding == "utf-8-sig":
+        return data[len(codecs.BOM_UTF8) :], encoding, []
+    problems: list[RowProblem] = []
+    if encoding == "utf-16":
+        text = data.decode("utf-16", errors="replace")
+        replaced = text.count("\ufffd")
+        out = text.encode("utf-8")
+    else:
+        parts: list[bytes] = []
+        replaced = 0
+        start = 0
+        while start < len(data):
+            end = min(start + _TRANSCODE_CHUNK, len(data))
+            if end < len(data):
+                cut = data.rfind(b"\n", start, end)
+                end = cut + 1 if cut > start else end
+            chunk = data[start:end].decode("cp932", errors="replace")
+            replaced += chunk.count("\ufffd")
+            parts.append(chunk.encode("utf-8"))
+            start = end
+        out = b"".join(parts)
+    if replaced:
+        problems.append(
+            RowProblem(name, None, "bad_encoding", encoding, str(replaced), rejected=False)
+        )
+    return out, encoding, problems
+
+
+def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int, int, int]]]:
+    """Parse with pyarrow; return the table and ``(record number, expected, actual)`` of bad rows.
+
+    The threaded reader does not know row numbers, so a file with bad rows is parsed again
+    serially (rare), where pyarrow numbers records from 1 (the header).
+    """
+    names = [f"c{i}" for i in range(len(fmt.headers))]
+    wanted = [f"c{i}" for i in sorted(fmt.columns)]
+    threads = len(payload) >= _SERIAL_BELOW
+    for use_threads in [True, False] if threads else [False]:
+        bad: list[tuple[int | None, int, int]] = []
+
+        def handler(row: Any, bad: list[tuple[int | None, int, int]] = bad) -> str:
+            bad.append((row.number, row.expected_columns, row.actual_columns))
+            return "skip"
+
+        read_options = pacsv.ReadOptions(
+            use_threads=use_threads,
+            block_size=_BLOCK_SIZE,
+            skip_rows=1,
+            column_names=names,
+        )
+        parse_options = pacsv.ParseOptions(
+            delimiter=fmt.delimiter,
+            quote_char='"' if fmt.quoted else False,
+            double_quote=True,
+            newlines_in_values=fmt.quoted and b'"' in payload,
+            invalid_row_handler=handler,
+        )
+        convert_options = pacsv.ConvertOptions(
+            include_columns=wanted,
+            column_types=dict.fromkeys(wanted, pa.string()),
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+        )
+        table = pacsv.read_csv(
+            pa.py_buffer(payload),
+            read_options=read_options,
+            parse_options=parse_options,
+            convert_options=convert_options,
+        )
+        if all(number is not None for number, _, _ in bad):
+            return table, [(int(n), e, a) for n, e, a in bad if n is not None]
+    raise AssertionError("serial parsing always numbers rows")
+
+
+def _record_lines(payload: bytes, quoted: bool) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """Return the physical start line of every non-blank record (header first).
+
+    None means records and lines coincide (no blank lines, no value spanning lines), which
+    is the common case and costs two substring searches.
+    """
+    multiline = quoted and b'"' in payload
+    blank = b"\n\n" in payload or b"\n\r\n" in payload or payload.startswith((b"\n", b"\r\n"))
+    if not multiline and not blank:
+        return None
+    raw = np.frombuffer(payload, dtype=np.uint8)
+    term_pos: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+    term_line: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+    quotes_before = 0
+    lines_before = 0
+    for start in range(0, len(raw), _LINE_CHUNK):
+        chunk = raw[start : start + _LINE_CHUNK]
+        newlines = np.flatnonzero(chunk == 10).astype(np.int64)
+        if multiline:
+            quotes = np.flatnonzero(chunk == 34)
+            outside = ((quotes_before + np.searchsorted(quotes, newlines)) & 1) == 0
+            quotes_before += len(quotes)
+        else:
+            outside = np.ones(len(newlines), dtype=bool)
+        term_pos.append(newlines[outside] + start)
+        term_line.append(np.flatnonzero(outside).astype(np.int64) + lines_before + 1)
+        lines_before += len(newlines)
+    ends = np.concatenate([*term_pos, np.asarray([len(raw)], dtype=np.int64)])
+    starts = np.concatenate([np.asarray([0], dtype=np.int64), ends[:-1] + 1])
+    start_lines = np.concatenate([np.asarray([1], dtype=np.int64), *[t + 1 for t in term_line]])
+    length = ends - starts
+    first_byte = raw[np.minimum(starts, max(len(raw) - 1, 0))] if len(raw) else np.zeros(0)
+    empty = (length <= 0) | ((length == 1) & (first_byte == 13))
+    return start_lines[~empty]
+
+
+def _line_of(number: int, record_lines: np.ndarray[Any, np.dtype[np.int64]] | None) -> int:
+    if record_lines is None:
+        return number
+    return int(record_lines[number - 1])
+
+
+def _items(
+    name: str,
+    fmt: ExportFormat,
+    table: pa.Table,
+    lines: np.ndarray[Any, np.dtype[np.int64]],
+    problems: list[RowProblem],
+) -> pd.DataFrame:
+    """Convert the text table to canonical columns; reject rows without an order id."""
+    n = table.num_rows
+    headers = {column: fmt.headers[pos] for pos, column in fmt.columns.items()}
+    by_column = {column: table.column(f"c{pos}") for pos, column in fmt.columns.items()}
+    if PAYMENT_TYPE in by_column:
+        payment_type = by_column.pop(PAYMENT_TYPE)
+        if "payment_method" not in by_column:
+            by_column["payment_method"] = payment_type
+            headers["payment_method"] = headers[PAYMENT_TYPE]
+    order_id = _strip_key(by_column["order_id"])
+    missing = pc.is_null(order_id)
+    keep: np.ndarray[Any, np.dtype[np.bool_]] | None = None
+    if pc.any(missing).as_py():
+        missing_np = missing.to_numpy(zero_copy_only=False)
+        for line in lines[missing_np]:
+            problems.append(
+                RowProblem(name, int(line), "missing_order_id", headers["order_id"], "")
+            )
+        keep = ~missing_np
+        mask = pa.array(keep)
+        by_column = {c: a.filter(mask) for c, a in by_column.items()}
+        order_id = order_id.filter(mask)
+        lines = lines[keep]
+        n = int(keep.sum())
+    by_column["order_id"] = order_id
+    out: dict[str, Any] = {}
+    for column, kind in ITEM_COLUMNS.items():
+        if column == "source_kind":
+            out[column] = pd.Series(pd.array([fmt.kind] * n, dtype="str") if n else [], dtype="str")
+            continue
+        if column == "source_file":
+            out[column] = pd.Series([name] * n, dtype="str")
+            continue
+        if column == "source_line":
+            out[column] = pd.Series(pd.array(lines, dtype="Int64"))
+            continue
+        values = by_column.get(column)
+        if values is None:
+            out[column] = _empty(kind, n)
+            continue
+        out[column] = _convert(name, headers[column], column, kind, values, lines, problems)
+    return pd.DataFrame(out)
+
+
+def _empty(kind: str, n: int) -> pd.Series[Any]:
+    if kind == "datetime":
+        return pd.Series(pd.NaT, index=range(n), dtype=f"datetime64[ns, {TIMEZONE}]")
+    dtype = {"int": "Int64", "float": "Float64", "bool": "boolean"}.get(kind, "str")
+    return pd.Series(
+        pd.array([pd.NA] * n, dtype=dtype) if dtype != "str" else [None] * n, dtype=dtype
+    )
+
+
+def _strip_key(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Trim spaces and Excel's ``="..."`` wrapper; empty becomes null."""
+    values = pc.utf8_trim_whitespace(values)
+    if pc.any(pc.starts_with(values, '="')).as_py():
+        values = pc.replace_substring_regex(values, r'^="(.*)"$', r"\1")
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def _convert(
+    name: str,
+    header: str,
+    column: str,
+    kind: str,
+    values: pa.ChunkedArray,
+    lines: np.ndarray[Any, np.dtype[np.int64]],
+    problems: list[RowProblem],
+) -> pd.Series[Any]:
+    if kind == "str":
+        if column in KEY_COLUMNS:
+            values = _strip_key(values)
+        return values.to_pandas()
+    if kind == "datetime":
+        parsed, bad = _parse_dates(values.to_pandas())
+    elif kind in ("int", "float"):
+        parsed, bad = _parse_numbers(values, integer=kind == "int")
+    else:
+        parsed, bad = _map_distinct(values, _parse_bool if kind == "bool" else _parse_payment)
+        if kind == "bool":
+            parsed = parsed.astype("boolean")
+    if bad.any():
+        reason = {"datetime": "bad_date", "bool": "bad_boolean"}.get(kind, "bad_number")
+        raw = values.to_pandas()
+        positions = np.flatnonzero(bad)
+        for position in positions:
+            problems.append(
+                RowProblem(
+                    name,
+                    int(lines[position]),
+                    reason,
+                    kind,
+                    str(raw.iat[position])[:40],
+                    column=header,
+                    rejected=False,
+                )
+            )
+    return parsed
+
+
+def _parse_numbers(
+    values: pa.ChunkedArray, integer: bool
+) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Parse numbers: pyarrow's cast when every value is plain, else once per distinct value."""
+    try:
+        floats = pc.cast(values, pa.float64()).to_pandas().astype("Float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        floats, _ = _map_distinct(values, _parse_number)
+        floats = floats.astype("Float64")
+    bad = (floats.isna() & pd.Series(pc.is_valid(values).to_numpy(zero_copy_only=False))).to_numpy()
+    if not integer:
+        return floats, bad
+    whole = floats.round() == floats
+    fractional = (~whole.fillna(True)).to_numpy()
+    floats = floats.mask(fractional)
+    return floats.astype("Int64"), bad | fractional
+
+
+_NUMBER_JUNK = re.compile(r"[,\s¥￥円$]")
+
+
+def _parse_number(text: str) -> float | None:
+    cleaned = _NUMBER_JUNK.sub("", unicodedata.normalize("NFKC", text))
+    if cleaned.startswith('="') and cleaned.endswith('"'):
+        cleaned = cleaned[2:-1]
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        cleaned = "-" + cleaned[1:-1]
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def _parse_bool(text: str) -> bool | None:
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    if folded in TRUE_VALUES:
+        return True
+    if folded in FALSE_VALUES:
+        return False
+    return None
+
+
+def _parse_payment(text: str) -> str | None:
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    if not folded:
+        return None
+    found = PAYMENT_VALUES.get(folded)
+    if found is None:
+        found = PAYMENT_VALUES.get(folded.replace(" ", ""))
+    if found is None:
+        if "代" in folded and "引" in folded:
+            return "COD"
+        if "コンビニ" in folded or "cvs" in folded:
+            return "CVS"
+        return "Other"
+    return found
+
+
+def _map_distinct(
+    values: pa.ChunkedArray, parse: Any
+) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Apply ``parse`` once per distinct value and spread the results back."""
+    encoded = pc.dictionary_encode(values).combine_chunks()
+    dictionary = encoded.dictionary.to_pylist()
+    results = [parse(v) for v in dictionary]
+    failed = np.asarray([r is None for r in results] + [False], dtype=bool)
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    valid = encoded.is_valid().to_numpy(zero_copy_only=False)
+    codes = np.where(valid, np.nan_to_num(indices, nan=len(results)), len(results)).astype(np.int64)
+    lookup = pd.Series([*results, None], dtype=object)
+    parsed = pd.Series(lookup.to_numpy()[codes], dtype=object)
+    if results and isinstance(next((r for r in results if r is not None), None), str):
+        parsed = parsed.astype("str")
+    return parsed, failed[codes]
+
+
+def _parse_dates(
+    text: pd.Series[Any],
+) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Parse dates to Asia/Tokyo: ISO 8601 with offset, naive local times, Excel's forms."""
+    dtype = f"datetime64[ns, {TIMEZONE}]"
+    result = pd.Series(pd.NaT, index=text.index, dtype=dtype)
+    present = text.notna().to_numpy()
+    if not present.any():
+        return result, np.zeros(len(text), dtype=bool)
+    text = text.str.strip()
+    aware = text.str.contains(_AWARE.pattern, regex=True, na=False).to_numpy()
+    if aware.any():
+        parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
+        result.loc[aware] = parsed.dt.tz_convert(TIMEZONE).astype(dtype)
+    naive = present & ~aware
+    if naive.any():
+        parsed = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
+        result.loc[naive] = _localise(parsed)
+    todo = present & result.isna().to_numpy()
+    for date_format in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=date_format, errors="coerce")
+        hit = parsed.notna()
+        if hit.any():
+            positions = np.flatnonzero(todo)[hit.to_numpy()]
+            result.iloc[positions] = _localise(parsed[hit]).to_numpy()
+            todo[positions] = False
+    if todo.any():
+        leftovers = text[todo]
+        distinct = pd.Series(leftovers.unique())
+        mapped = {value: _parse_odd_date(value) for value in distinct}
+        parsed = pd.Series([mapped[v] for v in leftovers], index=leftovers.index, dtype=dtype)
+        result.loc[todo] = parsed
+        todo = present & result.isna().to_numpy()
+    return result, todo
+
+
+def _localise(parsed: pd.Series[Any]) -> pd.Series[Any]:
+    if getattr(parsed.dt, "tz", None) is not None:
+        return parsed.dt.tz_convert(TIMEZONE).astype(f"datetime64[ns, {TIMEZONE}]")
+    localised = parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    return localised.astype(f"datetime64[ns, {TIMEZONE}]")
+
+
+_JAPANESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _parse_odd_date(value: str) -> pd.Timestamp | None:
+    """Last resort for one distinct value: Japanese dates, ``JST`` suffixes, NFKC digits."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    text = _JAPANESE_DATE.sub(r"\1-\2-\3", text)
+    text = re.sub(
+        r"\s*(JST|PDT|PST|UTC|GMT)$", lambda m: "+09:00" if m.group(1) == "JST" else "+00:00", text
+    )
+    if text.startswith('="') and text.endswith('"'):
+        text = text[2:-1]
+    try:
+        stamp = pd.Timestamp(text.replace("/", "-"))
+    except (ValueError, OverflowError):
+        return None
+    if stamp is pd.NaT:
+        return None
+    if stamp.tzinfo is None:
+        return stamp.tz_localize(TIMEZONE)
+    return stamp.tz_convert(TIMEZONE)

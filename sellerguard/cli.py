@@ -46,4 +46,51 @@ def main(lang: str | None) -> None:
     """SellerGuard: flag harassment orders in Amazon.co.jp exports."""
 
 
+def _lang() -> str:
+    return str(click.get_current_context().find_root().params.get("lang") or "ja")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write one row per order (CSV, or JSON with --format json).",
+)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
+@user_errors
+def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
+    """Read order exports, flag harassment orders and write RESULT with the reasons."""
+    from pathlib import Path
+
+    from sellerguard.exports import read_exports
+    from sellerguard.i18n import t
+    from sellerguard.rules import scan as run_scan
+    from sellerguard.scan_output import describe_problem, write_result
+
+    lang = _lang()
+    order_set = read_exports([Path(f) for f in files])
+    for read in order_set.reads:
+        for problem in read.problems:
+            click.echo(describe_problem(problem, lang), err=True)
+    result = run_scan(order_set)
+    write_result(result, Path(out), fmt, lang)
+    counts = result.counts()
+    reported = sum(read.rows_rejected for read in order_set.reads)
+    click.echo(
+        t(
+            "cli.scan.summary",
+            lang,
+            orders=len(result.orders),
+            high=counts["high"],
+            medium=counts["medium"],
+            low=counts["low"],
+            reported=reported,
+            out=out,
+        )
+    )
+
+
 # --- commands contributed by each area: one add_command line each -------------------------

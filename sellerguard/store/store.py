@@ -185,38 +185,36 @@ class Store:
         A file whose SHA-256 was imported before adds nothing (``duplicate=True``); a row
         read again (same order, item and source kind) replaces the stored one unless the
         stored row was updated later. A crash or kill midway leaves the previous state.
+        ``progress`` receives fractions from 0 to 1 (reading is the first half).
+
+        Raises
+        ------
+        UnreadableExport
+            For the first file that is not an order export (then nothing is imported).
         """
-        from sellerguard.exports import read_exports
+        from sellerguard.exports import read_export
 
         loaded = [_name_and_bytes(source) for source in sources]
         hashes = [hashlib.sha256(data).hexdigest() for _, data in loaded]
         known = self._known_hashes(hashes)
-        fresh: list[tuple[str, bytes]] = []
-        fresh_hashes: list[str] = []
-        for (name, data), sha in zip(loaded, hashes, strict=True):
-            if sha not in known and sha not in fresh_hashes:
-                fresh.append((name, data))
-                fresh_hashes.append(sha)
-        if progress:
-            progress(0.1)
         records: list[FileImport] = []
-        items = pd.DataFrame()
-        if fresh:
-            order_set = read_exports(fresh)
-            items = order_set.items
-            for (name, data), sha, read in zip(fresh, fresh_hashes, order_set.reads, strict=True):
-                records.append(_file_record(name, data, sha, read))
-        if progress:
-            progress(0.5)
-        summary = self.import_items(items, records, progress=progress)
-        by_sha = {f.sha256: f for f in summary.files}
+        frames: list[pd.DataFrame] = []
+        seen: set[str] = set()
+        for index, ((name, data), sha) in enumerate(zip(loaded, hashes, strict=True)):
+            if sha in known or sha in seen:
+                continue
+            seen.add(sha)
+            read = read_export((name, data))
+            records.append(_file_record(name, data, sha, read))
+            frames.append(read.items)
+            if progress:
+                progress(0.5 * (index + 1) / len(loaded))
+        summary = self.import_file_rows(list(zip(records, frames, strict=True)), progress=progress)
+        done = {f.sha256: f for f in summary.files}
         result: list[FileImport] = []
         for (name, data), sha in zip(loaded, hashes, strict=True):
-            done = by_sha.get(sha)
-            if done is not None and done.name == name and not any(r is done for r in result):
-                result.append(done)
-            else:
-                result.append(self._duplicate_record(name, data, sha))
+            record = done.pop(sha, None)
+            result.append(record if record else self._duplicate_record(name, data, sha))
         return ImportSummary(files=result)
 
     def _known_hashes(self, hashes: Sequence[str]) -> set[str]:
@@ -255,13 +253,31 @@ class Store:
     ) -> ImportSummary:
         """Store already-read item rows and the records of their files, in one transaction.
 
-        ``items`` has the canonical item columns (``source_file`` names the file each row
-        came from, matching ``files[i].name``). Files already imported (same SHA-256) are
-        skipped with their rows. ``progress`` receives fractions between 0.5 and 1.
+        ``items`` has the canonical item columns; ``source_file`` names the file each row
+        came from (``files[i].name``). See :meth:`import_file_rows`.
         """
-        known = self._known_hashes([f.sha256 for f in files])
-        files = [f for f in files if f.sha256 not in known]
-        if not files:
+        pairs: list[tuple[FileImport, pd.DataFrame]] = []
+        for record in files:
+            if len(items) and "source_file" in items.columns:
+                pairs.append((record, items.loc[items["source_file"] == record.name]))
+            else:
+                pairs.append((record, items.iloc[0:0]))
+        return self.import_file_rows(pairs, progress=progress)
+
+    def import_file_rows(
+        self,
+        pairs: Sequence[tuple[FileImport, pd.DataFrame]],
+        progress: Callable[[float], None] | None = None,
+    ) -> ImportSummary:
+        """Store each file's record with its item rows, all in one transaction.
+
+        Files already imported (same SHA-256) are skipped with their rows; a row already
+        stored (same identity) is replaced unless the stored one was updated later.
+        ``progress`` receives fractions between 0.5 and 1.
+        """
+        known = self._known_hashes([record.sha256 for record, _ in pairs])
+        pairs = [(record, rows) for record, rows in pairs if record.sha256 not in known]
+        if not pairs:
             return ImportSummary()
         now = db.utc_now()
         names = list(ITEM_COLUMNS)
@@ -277,20 +293,15 @@ class Store:
         done: list[FileImport] = []
         with self.transaction() as conn:
             known_orders = {row[0] for row in conn.execute("SELECT DISTINCT order_id FROM items")}
-            total = max(len(items), 1)
+            total = max(sum(len(rows) for _, rows in pairs), 1)
             written = 0
-            for record in files:
+            for record, file_rows in pairs:
                 exists = conn.execute(
                     "SELECT 1 FROM imported_files WHERE sha256 = ?", (record.sha256,)
                 ).fetchone()
                 if exists:
                     continue
-                rows = (
-                    items.loc[items["source_file"] == record.name]
-                    if len(items) and "source_file" in items.columns
-                    else items.iloc[0:0]
-                )
-                rows = rows.loc[rows["order_id"].notna()] if len(rows) else rows
+                rows = file_rows.loc[file_rows["order_id"].notna()] if len(file_rows) else file_rows
                 new_ids = set(rows["order_id"].dropna().astype("str")) if len(rows) else set()
                 new_orders = len(new_ids - known_orders)
                 known_orders |= new_ids
@@ -386,9 +397,9 @@ class Store:
 
     def order_set(self) -> OrderSet:
         """Everything stored as an ``OrderSet`` (the same shape the readers return)."""
-        from sellerguard.exports import order_set_from_items
+        from sellerguard.exports import OrderSet
 
-        return order_set_from_items(self.items())
+        return OrderSet.from_items(self.items())
 
     # --- verdicts ----------------------------------------------------------------------
 

@@ -89,7 +89,8 @@ def detect_encoding(name: str, data: bytes) -> str:
     UnreadableExport
         ``empty``, ``binary``, ``spreadsheet`` or ``unknown_encoding``.
     """
-    if not data.removeprefix(codecs.BOM_UTF8).strip():
+    body = data.removeprefix(codecs.BOM_UTF8)
+    if not body[:_SAMPLE_BYTES].strip() and not body.strip():
         raise UnreadableExport("empty", file=name)
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sellerguard.exports.columns import (
     ALL_ORDERS,
@@ -137,173 +139,154 @@ def dedupe_items(items: pd.DataFrame) -> pd.DataFrame:
     """Drop item rows that repeat an earlier one of the same order, item and source kind.
 
     An item is identified by ``order_item_id`` when the layout has it, else by its SKU, ASIN
-    and product name; of repeats the most recently updated row is kept (the first on ties),
-    so reading one file twice, or two overlapping downloads, never doubles quantities.
+    and product name (returns also by RMA id and return date); of repeats the most recently
+    updated row is kept (the first read on ties), so reading one file twice, or two
+    overlapping downloads, never doubles quantities.
     """
     if items.empty:
         return items.reset_index(drop=True)
-    identity = items["order_item_id"].fillna(
-        items["sku"].fillna("")
-        + "\x1f"
-        + items["asin"].fillna("")
-        + "\x1f"
-        + items["product_name"].fillna("")
-    )
-    if items["source_kind"].eq(RETURNS).any():
-        returned = items["source_kind"].eq(RETURNS)
-        extra = items["rma_id"].fillna(items["return_date"].astype("str").fillna(""))
-        identity = identity.where(~returned, identity + "\x1f" + extra.fillna(""))
-    keys = pd.DataFrame(
-        {
-            "order_id": items["order_id"],
-            "identity": identity,
-            "source_kind": items["source_kind"],
-            "updated": items["last_updated_date"],
-            "position": np.arange(len(items)),
-        }
-    )
-    keys = keys.sort_values(
-        ["updated", "position"], ascending=[False, True], na_position="last", kind="stable"
-    )
-    kept = keys.drop_duplicates(["order_id", "identity", "source_kind"])
-    positions = np.sort(kept["position"].to_numpy())
-    if len(positions) == len(items):
+    has_item_id = items["order_item_id"].notna().to_numpy()
+    keys: dict[str, np.ndarray[Any, Any]] = {}
+    for column in ("order_id", "source_kind", "order_item_id", "rma_id", "return_date"):
+        keys[column] = pd.factorize(items[column], use_na_sentinel=True)[0]
+    for column in ("sku", "asin", "product_name"):
+        codes = pd.factorize(items[column], use_na_sentinel=True)[0]
+        keys[column] = np.where(has_item_id, -2, codes)
+    frame = pd.DataFrame(keys)
+    if not frame.duplicated().any():
         return items.reset_index(drop=True)
-    return items.iloc[positions].reset_index(drop=True)
+    updated = items["last_updated_date"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    updated = np.where(
+        items["last_updated_date"].isna().to_numpy(), np.iinfo(np.int64).min, updated
+    )
+    preference = np.lexsort((np.arange(len(items)), -updated.astype(np.float64)))
+    duplicated = frame.iloc[preference].duplicated().to_numpy()
+    kept = np.sort(preference[~duplicated])
+    return items.iloc[kept].reset_index(drop=True)
 
 
 def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
     """Merge item rows into one row per order id (see the module docstring for the rules)."""
     columns = [c for c in ITEM_COLUMNS if c not in PROVENANCE_COLUMNS]
-    if items.empty:
-        frame = conform_items(items)[columns]
-        for column, dtype in ORDER_EXTRA_COLUMNS.items():
-            frame[column] = pd.Series(dtype=dtype)
-        return frame.reset_index(drop=True)
-    rank = items["source_kind"].map(SOURCE_PRECEDENCE).fillna(9).astype("int64").to_numpy()
+    items = items.reset_index(drop=True)
+    raw_codes, uniques = pd.factorize(items["order_id"], sort=True)
+    n = len(uniques)
+    rank = items["source_kind"].map(SOURCE_PRECEDENCE).fillna(9).to_numpy(dtype=np.int64)
     file_codes = pd.factorize(items["source_file"])[0]
-    order = np.lexsort(
-        (
-            items["source_line"].fillna(0).to_numpy(dtype=np.int64),
-            file_codes,
-            rank,
-            pd.factorize(items["order_id"], sort=True)[0],
-        )
-    )
-    ordered = items.iloc[order].reset_index(drop=True)
-    codes, uniques = pd.factorize(ordered["order_id"])
-    n_orders = len(uniques)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    result: dict[str, Any] = {}
+    lines = items["source_line"].fillna(0).to_numpy(dtype=np.int64)
+    order = np.lexsort((lines, file_codes, rank, raw_codes))
+    codes = raw_codes[order]
+    merged = _Grouping(order, codes, n)
+    result: dict[str, pd.Series[Any]] = {}
     for column in columns:
-        result[column] = _first_valid(ordered[column], codes, n_orders)
-    kinds = ordered["source_kind"].to_numpy(dtype=object)
+        result[column] = merged.first_valid(items[column])
+    kinds = items["source_kind"].to_numpy(dtype=object)
     api = kinds == ORDERS_API
     if api.any():
-        api_payment = _first_valid(ordered["payment_method"].where(api), codes, n_orders)
+        api_payment = merged.first_valid(items["payment_method"].where(api))
         result["payment_method"] = api_payment.fillna(result["payment_method"])
-    orders = pd.DataFrame(result)
-    orders["order_id"] = pd.Series(uniques, dtype="str")
-    orders = _add_quantities(orders, ordered, codes, kinds, n_orders)
-    orders["status"] = _status(ordered, codes, kinds, n_orders)
+    result["order_id"] = pd.Series(pd.array(uniques, dtype="str"))
+    orders = pd.DataFrame(result, copy=False)
+    _add_quantities(orders, items, raw_codes, kinds, n)
+    orders["status"] = _status(items, raw_codes, kinds, n)
     for flag, kind in (
         ("in_order_report", ORDER_REPORT),
         ("in_pending_report", PENDING),
         ("returned", RETURNS),
     ):
-        hits = np.zeros(n_orders, dtype=bool)
-        hits[codes[kinds == kind]] = True
+        hits = np.zeros(n, dtype=bool)
+        hits[raw_codes[kinds == kind]] = True
         orders[flag] = pd.array(hits, dtype="boolean")
-    provenance = ordered["source_file"].fillna("") + ":" + ordered["source_line"].astype("str")
-    orders["sources"] = pd.Series(
-        [";".join(dict.fromkeys(part)) for part in np.split(provenance.to_numpy(), starts[1:])],
-        dtype="str",
-    )
+    orders["sources"] = merged.joined(_provenance(items))
     return orders
 
 
-def _first_valid(values: pd.Series[Any], codes: np.ndarray[Any, Any], n: int) -> pd.Series[Any]:
-    """Per group (rows sorted by group), the first non-NA value; NA when the group has none."""
-    valid = values.notna().to_numpy()
-    positions = np.flatnonzero(valid)
-    group_of = codes[positions]
-    first = positions[np.r_[True, group_of[1:] != group_of[:-1]]] if len(positions) else positions
-    target = codes[first]
-    picked = values.iloc[first]
-    out = values.iloc[:0].reindex(range(n))
-    if len(first):
-        out.iloc[target] = picked.to_numpy() if picked.dtype == object else picked.array
-    return out.reset_index(drop=True)
+class _Grouping:
+    """Rows sorted by order (``order``: row positions; ``codes``: their sorted group codes)."""
+
+    def __init__(self, order: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], n: int) -> None:
+        self.order = order
+        self.codes = codes
+        self.n = n
+
+    def first_valid(self, values: pd.Series[Any]) -> pd.Series[Any]:
+        """Per group, the first non-NA value in sorted order; NA when the group has none."""
+        valid = values.notna().to_numpy()[self.order]
+        positions = np.flatnonzero(valid)
+        source = np.full(self.n, -1, dtype=np.intp)
+        if len(positions):
+            groups = self.codes[positions]
+            first = np.r_[True, groups[1:] != groups[:-1]]
+            source[groups[first]] = self.order[positions[first]]
+        taken = values.array.take(source, allow_fill=True)
+        return pd.Series(taken)
+
+    def joined(self, values: pa.Array) -> pd.Series[Any]:
+        """Per group, the distinct values of ``values`` in sorted order joined with ``;``."""
+        sorted_values = values.take(pa.array(self.order))
+        value_codes = pd.factorize(pd.Series(sorted_values.to_pandas()))[0]
+        keep = ~pd.DataFrame({"code": self.codes, "value": value_codes}).duplicated().to_numpy()
+        kept = sorted_values.filter(pa.array(keep))
+        return _join_levels(self.codes[keep], kept, self.n, ";")
+
+
+def _provenance(items: pd.DataFrame) -> pa.Array:
+    """``file:line`` of every item row."""
+    files = pc.cast(pa.array(items["source_file"].fillna("").array), pa.large_string())
+    lines = pc.cast(
+        pa.array(items["source_line"].fillna(0).to_numpy(dtype=np.int64)), pa.large_string()
+    )
+    return pc.binary_join_element_wise(files, lines, pa.scalar(":", pa.large_string()))
 
 
 def _add_quantities(
     orders: pd.DataFrame,
-    ordered: pd.DataFrame,
+    items: pd.DataFrame,
     codes: np.ndarray[Any, Any],
     kinds: np.ndarray[Any, Any],
     n: int,
-) -> pd.DataFrame:
+) -> None:
     """Quantity and value summed over the items of each order's best source; largest item."""
-    best = np.full(n, len(_QUANTITY_SOURCES), dtype=np.int64)
-    source_rank = np.full(len(kinds), len(_QUANTITY_SOURCES), dtype=np.int64)
+    unranked = len(_QUANTITY_SOURCES)
+    source_rank = np.full(len(kinds), unranked, dtype=np.int64)
     for rank, kind in enumerate(_QUANTITY_SOURCES):
         source_rank[kinds == kind] = rank
+    best = np.full(n, unranked, dtype=np.int64)
     np.minimum.at(best, codes, source_rank)
-    chosen = (source_rank == best[codes]) & (source_rank < len(_QUANTITY_SOURCES))
-    returned = ordered["source_kind"].eq(RETURNS)
-    quantity = ordered["quantity"].where(~returned, ordered["return_quantity"])
-    frame = pd.DataFrame(
-        {
-            "code": codes[chosen],
-            "quantity": quantity[chosen].to_numpy(),
-            "price": ordered["item_price"][chosen].to_numpy(),
-        }
+    chosen = (source_rank == best[codes]) & (source_rank < unranked)
+    returned = kinds == RETURNS
+    quantity = np.where(
+        returned,
+        items["return_quantity"].to_numpy(dtype="float64", na_value=np.nan),
+        items["quantity"].to_numpy(dtype="float64", na_value=np.nan),
     )
-    sums = _group_sums(frame, n)
-    orders["quantity"] = sums["quantity"]
-    value = sums["price"]
-    if "order_total" in orders:
-        value = value.fillna(orders["order_total"])
-    orders["order_value"] = value
-    largest = _largest_item(ordered, codes, chosen, quantity, n)
+    price = items["item_price"].to_numpy(dtype="float64", na_value=np.nan)
+    orders["quantity"] = _group_sum(codes[chosen], quantity[chosen], n).astype("Int64")
+    value = _group_sum(codes[chosen], price[chosen], n)
+    orders["order_value"] = value.fillna(orders["order_total"])
+    largest = _largest_item(codes, chosen, quantity, price, n)
+    has = np.flatnonzero(largest >= 0)
     for column in ("sku", "asin", "product_name"):
-        picked = ordered[column].iloc[largest[largest >= 0]].to_numpy()
-        current = orders[column].copy()
-        current.iloc[np.flatnonzero(largest >= 0)] = picked
-        orders[column] = current.where(current.notna(), orders[column])
-    skus = ordered.loc[ordered["sku"].notna(), ["sku"]].assign(
-        code=codes[ordered["sku"].notna().to_numpy()]
-    )
-    joined = (
-        skus.drop_duplicates().sort_values(["code", "sku"]).groupby("code")["sku"].agg("|".join)
-    )
-    skus_col = pd.Series([None] * n, dtype="str")
-    skus_col.iloc[joined.index.to_numpy()] = joined.to_numpy()
-    orders["skus"] = skus_col
-    return orders
+        source = np.full(n, -1, dtype=np.intp)
+        source[has] = largest[has]
+        picked = pd.Series(items[column].array.take(source, allow_fill=True))
+        orders[column] = picked.fillna(orders[column])
+    orders["skus"] = _distinct_skus(items, codes, n)
 
 
-def _group_sums(frame: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Sums of quantity and price per order code, NA where every value is NA."""
-    grouped = frame.groupby("code", sort=True)
-    quantity = grouped["quantity"].sum(min_count=1)
-    price = grouped["price"].sum(min_count=1)
-    out = pd.DataFrame(
-        {
-            "quantity": pd.Series([pd.NA] * n, dtype="Int64"),
-            "price": pd.Series([pd.NA] * n, dtype="Float64"),
-        }
-    )
-    out.loc[quantity.index.to_numpy(), "quantity"] = quantity.astype("Int64").to_numpy()
-    out.loc[price.index.to_numpy(), "price"] = price.astype("Float64").to_numpy()
-    return out
+def _group_sum(codes: np.ndarray[Any, Any], values: np.ndarray[Any, Any], n: int) -> pd.Series[Any]:
+    """Per group sum of the non-NaN values; NA where a group has none."""
+    present = ~np.isnan(values)
+    sums = np.bincount(codes[present], weights=values[present], minlength=n)
+    counts = np.bincount(codes[present], minlength=n)
+    return pd.Series(pd.arrays.FloatingArray(sums, counts == 0))
 
 
 def _largest_item(
-    ordered: pd.DataFrame,
     codes: np.ndarray[Any, Any],
     chosen: np.ndarray[Any, Any],
-    quantity: pd.Series[Any],
+    quantity: np.ndarray[Any, Any],
+    price: np.ndarray[Any, Any],
     n: int,
 ) -> np.ndarray[Any, Any]:
     """Row position of each order's largest chosen item (by quantity, then price); -1 if none."""
@@ -311,52 +294,81 @@ def _largest_item(
     largest = np.full(n, -1, dtype=np.int64)
     if not len(positions):
         return largest
-    q = quantity.to_numpy(dtype="float64", na_value=-1.0)[positions]
-    p = ordered["item_price"].to_numpy(dtype="float64", na_value=-1.0)[positions]
-    order = np.lexsort((positions, -p, -q, codes[positions]))
-    sorted_positions = positions[order]
+    q = np.nan_to_num(quantity[positions], nan=-1.0)
+    p = np.nan_to_num(price[positions], nan=-1.0)
+    ranked = np.lexsort((positions, -p, -q, codes[positions]))
+    sorted_positions = positions[ranked]
     group = codes[sorted_positions]
     first = np.r_[True, group[1:] != group[:-1]]
     largest[group[first]] = sorted_positions[first]
     return largest
 
 
+def _distinct_skus(items: pd.DataFrame, codes: np.ndarray[Any, Any], n: int) -> pd.Series[Any]:
+    """``|``-joined distinct SKUs of each order, sorted."""
+    has = items["sku"].notna().to_numpy()
+    sku_codes, skus = pd.factorize(items["sku"][has], sort=True)
+    width = max(len(skus), 1)
+    pairs = np.unique(codes[has].astype(np.int64) * width + sku_codes)
+    texts = pc.cast(pa.array(pd.array(skus, dtype="str")), pa.large_string())
+    return _join_levels(pairs // width, texts.take(pa.array(pairs % width)), n, "|")
+
+
+def _join_levels(
+    codes: np.ndarray[Any, Any], texts: pa.Array, n: int, separator: str
+) -> pd.Series[Any]:
+    """Join ``texts`` per group: rows are sorted by ``codes`` and already distinct.
+
+    Works level by level (the k-th value of every group at once), so the cost is the size
+    of the largest group times a vectorised take, not a Python call per group.
+    """
+    if not len(codes):
+        return pd.Series(pa.chunked_array([pa.nulls(n, pa.large_string())]).to_pandas())
+    starts = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]
+    rank = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+    levels = []
+    for level in range(int(rank.max()) + 1):
+        at = np.flatnonzero(rank == level)
+        source = np.full(n, -1, dtype=np.int64)
+        source[codes[at]] = at
+        levels.append(texts.take(pa.array(source, mask=source < 0)))
+    if len(levels) == 1:
+        return pd.Series(pa.chunked_array([levels[0]]).to_pandas())
+    glue = pa.scalar(separator, pa.large_string())
+    joined = pc.binary_join_element_wise(*levels, glue, null_handling="skip")
+    return pd.Series(pa.chunked_array([joined]).to_pandas())
+
+
 def _status(
-    ordered: pd.DataFrame, codes: np.ndarray[Any, Any], kinds: np.ndarray[Any, Any], n: int
+    items: pd.DataFrame, codes: np.ndarray[Any, Any], kinds: np.ndarray[Any, Any], n: int
 ) -> pd.Series[Any]:
     """The order's status: latest all-orders/Orders API status, else implied by the reports."""
-    status = pd.Series([None] * n, dtype="str")
-    lifecycle = (kinds == ALL_ORDERS) | (kinds == ORDERS_API)
+    out = np.full(n, None, dtype=object)
+    lifecycle = ((kinds == ALL_ORDERS) | (kinds == ORDERS_API)) & items[
+        "order_status"
+    ].notna().to_numpy()
     if lifecycle.any():
-        frame = pd.DataFrame(
-            {
-                "code": codes[lifecycle],
-                "status": ordered["order_status"][lifecycle].to_numpy(),
-                "updated": ordered["last_updated_date"][lifecycle].to_numpy(),
-                "api": kinds[lifecycle] == ORDERS_API,
-            }
+        rows = np.flatnonzero(lifecycle)
+        updated = items["last_updated_date"].to_numpy(dtype="datetime64[ns]").view(np.int64)[rows]
+        updated = np.where(
+            items["last_updated_date"].isna().to_numpy()[rows], np.iinfo(np.int64).min, updated
         )
-        frame = frame[frame["status"].notna()]
-        frame = frame.sort_values(
-            ["code", "updated", "api"],
-            ascending=[True, False, True],
-            na_position="last",
-            kind="stable",
-        ).drop_duplicates("code")
-        status.iloc[frame["code"].to_numpy()] = frame["status"].to_numpy()
+        is_api = (kinds[rows] == ORDERS_API).astype(np.int64)
+        ranked = rows[np.lexsort((rows, is_api, -updated.astype(np.float64), codes[rows]))]
+        group = codes[ranked]
+        first = np.r_[True, group[1:] != group[:-1]]
+        out[group[first]] = items["order_status"].to_numpy(dtype=object)[ranked[first]]
     report = kinds == ORDER_REPORT
     if report.any():
-        to_ship = ordered["quantity_to_ship"].to_numpy(dtype="float64", na_value=np.nan)
-        shipped_rows = report & (to_ship == 0)
+        to_ship = items["quantity_to_ship"].to_numpy(dtype="float64", na_value=np.nan)
         unshipped = np.zeros(n, dtype=bool)
-        unshipped[codes[report & ~(to_ship == 0)]] = True
+        unshipped[codes[report & (to_ship != 0)]] = True
         shipped = np.zeros(n, dtype=bool)
-        shipped[codes[shipped_rows]] = True
-        implied = np.where(unshipped, "Unshipped", np.where(shipped, "Shipped", None))
-        fill = status.isna().to_numpy() & (unshipped | shipped)
-        status.iloc[np.flatnonzero(fill)] = implied[fill]
+        shipped[codes[report & (to_ship == 0)]] = True
+        empty = pd.isna(out)
+        out[empty & unshipped] = "Unshipped"
+        out[empty & ~unshipped & shipped] = "Shipped"
     pending = np.zeros(n, dtype=bool)
     pending[codes[kinds == PENDING]] = True
-    fill = status.isna().to_numpy() & pending
-    status.iloc[np.flatnonzero(fill)] = "Pending"
-    return status
+    out[pd.isna(out) & pending] = "Pending"
+    return pd.Series(out, dtype="str")

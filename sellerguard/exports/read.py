@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -334,13 +335,12 @@ def _items(
             headers["payment_method"] = headers[PAYMENT_TYPE]
     order_id = _strip_key(by_column["order_id"])
     missing = pc.is_null(order_id)
-    keep: np.ndarray[Any, np.dtype[np.bool_]] | None = None
     if pc.any(missing).as_py():
         missing_np = missing.to_numpy(zero_copy_only=False)
-        for line in lines[missing_np]:
-            problems.append(
-                RowProblem(name, int(line), "missing_order_id", headers["order_id"], "")
-            )
+        problems.extend(
+            RowProblem(name, int(line), "missing_order_id", headers["order_id"], "")
+            for line in lines[missing_np]
+        )
         keep = ~missing_np
         mask = pa.array(keep)
         by_column = {c: a.filter(mask) for c, a in by_column.items()}
@@ -348,32 +348,47 @@ def _items(
         lines = lines[keep]
         n = int(keep.sum())
     by_column["order_id"] = order_id
-    out: dict[str, Any] = {}
+    out: dict[str, pd.Series[Any]] = {}
     for column, kind in ITEM_COLUMNS.items():
         if column == "source_kind":
-            out[column] = pd.Series(pd.array([fmt.kind] * n, dtype="str") if n else [], dtype="str")
-            continue
-        if column == "source_file":
-            out[column] = pd.Series([name] * n, dtype="str")
-            continue
-        if column == "source_line":
-            out[column] = pd.Series(pd.array(lines, dtype="Int64"))
-            continue
-        values = by_column.get(column)
-        if values is None:
-            out[column] = _empty(kind, n)
-            continue
-        out[column] = _convert(name, headers[column], column, kind, values, lines, problems)
-    return pd.DataFrame(out)
+            out[column] = _constant_text(fmt.kind, n)
+        elif column == "source_file":
+            out[column] = _constant_text(name, n)
+        elif column == "source_line":
+            out[column] = pd.Series(pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool)))
+        elif column in by_column:
+            values = by_column[column]
+            out[column] = _convert(name, headers[column], column, kind, values, lines, problems)
+        else:
+            out[column] = empty_column(kind, n)
+    return pd.DataFrame(out, copy=False)
 
 
-def _empty(kind: str, n: int) -> pd.Series[Any]:
-    if kind == "datetime":
-        return pd.Series(pd.NaT, index=range(n), dtype=f"datetime64[ns, {TIMEZONE}]")
-    dtype = {"int": "Int64", "float": "Float64", "bool": "boolean"}.get(kind, "str")
-    return pd.Series(
-        pd.array([pd.NA] * n, dtype=dtype) if dtype != "str" else [None] * n, dtype=dtype
+def _constant_text(value: str, n: int) -> pd.Series[Any]:
+    encoded = pa.DictionaryArray.from_arrays(
+        pa.array(np.zeros(n, dtype=np.int32)), pa.array([value], pa.large_string())
     )
+    return _text_series(pa.chunked_array([encoded.cast(pa.large_string())]))
+
+
+def _text_series(values: pa.ChunkedArray) -> pd.Series[Any]:
+    """A pandas ``str`` Series over an arrow string array (no copy of the text)."""
+    series: pd.Series[Any] = values.to_pandas()
+    return series
+
+
+def empty_column(kind: str, n: int) -> pd.Series[Any]:
+    """Return an all-NA Series of ``n`` values with the dtype of a canonical ``kind``."""
+    if kind == "datetime":
+        naive = pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+        return naive.dt.tz_localize(TIMEZONE)
+    if kind == "int":
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool)))
+    if kind == "float":
+        return pd.Series(pd.arrays.FloatingArray(np.zeros(n, np.float64), np.ones(n, bool)))
+    if kind == "bool":
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
+    return _text_series(pa.chunked_array([pa.nulls(n, pa.large_string())]))
 
 
 def _strip_key(values: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -393,34 +408,39 @@ def _convert(
     lines: np.ndarray[Any, np.dtype[np.int64]],
     problems: list[RowProblem],
 ) -> pd.Series[Any]:
-    if kind == "str":
-        if column in KEY_COLUMNS:
-            values = _strip_key(values)
-        return values.to_pandas()
+    """Convert one text column to its canonical type; report values that do not parse."""
+    if kind in ("str", "payment"):
+        values = _strip_key(values) if column in KEY_COLUMNS or kind == "payment" else values
+        if kind == "str":
+            return _text_series(values)
+        texts, codes, _ = _map_distinct(values, _parse_payment)
+        mapped = pa.array(texts, pa.large_string()).take(pa.array(codes))
+        return _text_series(pa.chunked_array([mapped]))
     if kind == "datetime":
-        parsed, bad = _parse_dates(values.to_pandas())
+        parsed, bad = _parse_dates(values)
     elif kind in ("int", "float"):
         parsed, bad = _parse_numbers(values, integer=kind == "int")
     else:
-        parsed, bad = _map_distinct(values, _parse_bool if kind == "bool" else _parse_payment)
-        if kind == "bool":
-            parsed = parsed.astype("boolean")
+        flags, codes, bad = _map_distinct(values, _parse_bool)
+        mask = np.asarray([f is None for f in flags], dtype=bool)[codes]
+        data = np.asarray([bool(f) for f in flags], dtype=bool)[codes]
+        parsed = pd.Series(pd.arrays.BooleanArray(data, mask))
     if bad.any():
         reason = {"datetime": "bad_date", "bool": "bad_boolean"}.get(kind, "bad_number")
-        raw = values.to_pandas()
         positions = np.flatnonzero(bad)
-        for position in positions:
-            problems.append(
-                RowProblem(
-                    name,
-                    int(lines[position]),
-                    reason,
-                    kind,
-                    str(raw.iat[position])[:40],
-                    column=header,
-                    rejected=False,
-                )
+        raw = values.take(pa.array(positions)).to_pylist()
+        problems.extend(
+            RowProblem(
+                name,
+                int(lines[position]),
+                reason,
+                kind,
+                str(text)[:40],
+                column=header,
+                rejected=False,
             )
+            for position, text in zip(positions, raw, strict=True)
+        )
     return parsed
 
 
@@ -428,18 +448,21 @@ def _parse_numbers(
     values: pa.ChunkedArray, integer: bool
 ) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
     """Parse numbers: pyarrow's cast when every value is plain, else once per distinct value."""
+    present = pc.is_valid(values).to_numpy(zero_copy_only=False)
     try:
-        floats = pc.cast(values, pa.float64()).to_pandas().astype("Float64")
+        floats = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        floats, _ = _map_distinct(values, _parse_number)
-        floats = floats.astype("Float64")
-    bad = (floats.isna() & pd.Series(pc.is_valid(values).to_numpy(zero_copy_only=False))).to_numpy()
-    if not integer:
-        return floats, bad
-    whole = floats.round() == floats
-    fractional = (~whole.fillna(True)).to_numpy()
-    floats = floats.mask(fractional)
-    return floats.astype("Int64"), bad | fractional
+        numbers, codes, _ = _map_distinct(values, _parse_number)
+        floats = np.asarray([np.nan if v is None else v for v in numbers], dtype=np.float64)[codes]
+    missing = np.isnan(floats)
+    bad = missing & present
+    if integer:
+        fractional = ~missing & (np.round(floats) != floats)
+        bad |= fractional
+        missing |= fractional
+        whole = np.where(missing, 0, floats).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(whole, missing)), bad
+    return pd.Series(pd.arrays.FloatingArray(np.where(missing, 0.0, floats), missing)), bad
 
 
 _NUMBER_JUNK = re.compile(r"[,\s¥￥円$]")
@@ -452,9 +475,10 @@ def _parse_number(text: str) -> float | None:
     if cleaned.startswith("(") and cleaned.endswith(")"):
         cleaned = "-" + cleaned[1:-1]
     try:
-        return float(cleaned)
+        number = float(cleaned)
     except ValueError:
         return None
+    return None if np.isnan(number) or np.isinf(number) else number
 
 
 def _parse_bool(text: str) -> bool | None:
@@ -470,50 +494,56 @@ def _parse_payment(text: str) -> str | None:
     folded = unicodedata.normalize("NFKC", text).strip().lower()
     if not folded:
         return None
-    found = PAYMENT_VALUES.get(folded)
-    if found is None:
-        found = PAYMENT_VALUES.get(folded.replace(" ", ""))
-    if found is None:
-        if "代" in folded and "引" in folded:
-            return "COD"
-        if "コンビニ" in folded or "cvs" in folded:
-            return "CVS"
-        return "Other"
-    return found
+    found = PAYMENT_VALUES.get(folded) or PAYMENT_VALUES.get(folded.replace(" ", ""))
+    if found is not None:
+        return found
+    if "代" in folded and "引" in folded:
+        return "COD"
+    if "コンビニ" in folded or "cvs" in folded:
+        return "CVS"
+    return "Other"
 
 
 def _map_distinct(
-    values: pa.ChunkedArray, parse: Any
-) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Apply ``parse`` once per distinct value and spread the results back."""
+    values: pa.ChunkedArray, parse: Callable[[str], Any]
+) -> tuple[list[Any], np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Apply ``parse`` once per distinct value.
+
+    Returns the results per distinct value with a final None for missing values, each row's
+    index into them, and the rows whose present value failed to parse (``parse`` gave None).
+    """
     encoded = pc.dictionary_encode(values).combine_chunks()
-    dictionary = encoded.dictionary.to_pylist()
-    results = [parse(v) for v in dictionary]
+    results = [parse(v) for v in encoded.dictionary.to_pylist()]
+    missing_code = len(results)
+    codes = pc.fill_null(encoded.indices, missing_code).to_numpy(zero_copy_only=False)
     failed = np.asarray([r is None for r in results] + [False], dtype=bool)
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    valid = encoded.is_valid().to_numpy(zero_copy_only=False)
-    codes = np.where(valid, np.nan_to_num(indices, nan=len(results)), len(results)).astype(np.int64)
-    lookup = pd.Series([*results, None], dtype=object)
-    parsed = pd.Series(lookup.to_numpy()[codes], dtype=object)
-    if results and isinstance(next((r for r in results if r is not None), None), str):
-        parsed = parsed.astype("str")
-    return parsed, failed[codes]
+    return [*results, None], codes.astype(np.intp), failed[codes]
 
 
 def _parse_dates(
-    text: pd.Series[Any],
+    values: pa.ChunkedArray,
 ) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Parse dates to Asia/Tokyo: ISO 8601 with offset, naive local times, Excel's forms."""
-    dtype = f"datetime64[ns, {TIMEZONE}]"
-    result = pd.Series(pd.NaT, index=text.index, dtype=dtype)
+    """Parse dates to Asia/Tokyo: ISO 8601 with offset, naive local times, Excel's forms.
+
+    The common case (every value ISO 8601 with an offset) is one pyarrow cast; other forms
+    go through pandas, and odd ones once per distinct value.
+    """
+    try:
+        stamps = pc.cast(values, pa.timestamp("ns", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    else:
+        series: pd.Series[Any] = stamps.to_pandas()
+        converted = series.dt.tz_convert(TIMEZONE)
+        return converted, np.zeros(len(values), dtype=bool)
+    text: pd.Series[Any] = values.to_pandas()
+    result = empty_column("datetime", len(text))
     present = text.notna().to_numpy()
-    if not present.any():
-        return result, np.zeros(len(text), dtype=bool)
     text = text.str.strip()
-    aware = text.str.contains(_AWARE.pattern, regex=True, na=False).to_numpy()
+    aware = text.str.contains(_AWARE.pattern, regex=True, na=False).to_numpy(dtype=bool)
     if aware.any():
         parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
-        result.loc[aware] = parsed.dt.tz_convert(TIMEZONE).astype(dtype)
+        result.loc[aware] = parsed.dt.tz_convert(TIMEZONE)
     naive = present & ~aware
     if naive.any():
         parsed = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
@@ -523,45 +553,42 @@ def _parse_dates(
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=date_format, errors="coerce")
-        hit = parsed.notna()
+        hit = parsed.notna().to_numpy()
         if hit.any():
-            positions = np.flatnonzero(todo)[hit.to_numpy()]
+            positions = np.flatnonzero(todo)[hit]
             result.iloc[positions] = _localise(parsed[hit]).to_numpy()
             todo[positions] = False
     if todo.any():
         leftovers = text[todo]
-        distinct = pd.Series(leftovers.unique())
-        mapped = {value: _parse_odd_date(value) for value in distinct}
-        parsed = pd.Series([mapped[v] for v in leftovers], index=leftovers.index, dtype=dtype)
-        result.loc[todo] = parsed
+        mapped = {value: _parse_odd_date(value) for value in leftovers.unique()}
+        odd = pd.Series([mapped[v] for v in leftovers], index=leftovers.index, dtype=object)
+        result.loc[todo] = pd.to_datetime(odd, utc=True).dt.tz_convert(TIMEZONE)
         todo = present & result.isna().to_numpy()
     return result, todo
 
 
 def _localise(parsed: pd.Series[Any]) -> pd.Series[Any]:
     if getattr(parsed.dt, "tz", None) is not None:
-        return parsed.dt.tz_convert(TIMEZONE).astype(f"datetime64[ns, {TIMEZONE}]")
-    localised = parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
-    return localised.astype(f"datetime64[ns, {TIMEZONE}]")
+        return parsed.dt.tz_convert(TIMEZONE)
+    return parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
 
 
 _JAPANESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_ZONE_SUFFIX = re.compile(r"\s*(JST|UTC|GMT)$")
 
 
 def _parse_odd_date(value: str) -> pd.Timestamp | None:
     """Last resort for one distinct value: Japanese dates, ``JST`` suffixes, NFKC digits."""
     text = unicodedata.normalize("NFKC", value).strip()
     text = _JAPANESE_DATE.sub(r"\1-\2-\3", text)
-    text = re.sub(
-        r"\s*(JST|PDT|PST|UTC|GMT)$", lambda m: "+09:00" if m.group(1) == "JST" else "+00:00", text
-    )
+    text = _ZONE_SUFFIX.sub(lambda m: "+09:00" if m.group(1) == "JST" else "+00:00", text)
     if text.startswith('="') and text.endswith('"'):
         text = text[2:-1]
     try:
         stamp = pd.Timestamp(text.replace("/", "-"))
     except (ValueError, OverflowError):
         return None
-    if stamp is pd.NaT:
+    if pd.isna(stamp):
         return None
     if stamp.tzinfo is None:
         return stamp.tz_localize(TIMEZONE)

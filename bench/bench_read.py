@@ -1,0 +1,129 @@
+"""Time the export readers against pyarrow's own parse of the same files (issue 2 §6).
+
+Usage::
+
+    .venv/bin/python bench/bench_read.py                 # generate 1,000,000 orders in /tmp
+    .venv/bin/python bench/bench_read.py --orders 200000
+    .venv/bin/python bench/bench_read.py FILE [FILE ...]  # time existing exports
+
+Generated files repeat the rows of the bundled samples (../shared/samples/current, or the
+demo generator's output when given with FILE) under fresh order ids, so they have the real
+layouts, Japanese text and about 570 MB for 1,000,000 orders. Prints the pyarrow parse time
+(all columns as strings, multi-threaded), read_export per file, read_exports (read + merge)
+and the peak resident memory of each step (each step runs in a fresh process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples" / "current"
+
+
+def generate(out_dir: Path, orders: int) -> list[Path]:
+    """Write an all-orders report and an order report with ``orders`` distinct orders.
+
+    Order ``i`` copies sample order ``i mod N`` in both files (when the sample's order report
+    has it), so the two files describe the same orders as real downloads do.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = {}
+    for name in ("all_orders.txt", "orders.txt"):
+        lines = (SAMPLES / name).read_text(encoding="utf-8").splitlines()
+        rows: dict[str, list[str]] = {}
+        for row in lines[1:]:
+            order_id, rest = row.split("\t", 1)
+            rows.setdefault(order_id, []).append(rest)
+        tables[name] = (lines[0], rows)
+    sample_ids = list(tables["all_orders.txt"][1])
+    paths = []
+    for name, (header, rows) in tables.items():
+        target = out_dir / name
+        with target.open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write(header + "\n")
+            batch: list[str] = []
+            for i in range(orders):
+                new_id = f"{900 + i // 10_000_000:03d}-{i // 10_000 % 1000:07d}-{i % 10_000:07d}"
+                batch.extend(
+                    f"{new_id}\t{rest}" for rest in rows.get(sample_ids[i % len(sample_ids)], ())
+                )
+                if len(batch) >= 100_000:
+                    fh.write("\n".join(batch) + "\n")
+                    batch.clear()
+            if batch:
+                fh.write("\n".join(batch) + "\n")
+        paths.append(target)
+    return paths
+
+
+STEP = r"""
+import json, resource, sys, time
+from pathlib import Path
+step, files = sys.argv[1], [Path(p) for p in sys.argv[2:]]
+start = time.perf_counter()
+if step == "pyarrow":
+    import pyarrow as pa, pyarrow.csv as pacsv
+    rows = 0
+    for f in files:
+        with f.open("rb") as fh:
+            head = fh.readline().decode("utf-8-sig").rstrip("\r\n").split("\t")
+        t = pacsv.read_csv(f, parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+                           convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in head}))
+        rows += t.num_rows
+    info = {"rows": rows}
+elif step == "read_export":
+    from sellerguard.exports import read_export
+    info = {}
+    for f in files:
+        t0 = time.perf_counter()
+        r = read_export(f)
+        info[f.name] = {"rows_read": r.rows_read, "seconds": round(time.perf_counter() - t0, 2)}
+else:
+    from sellerguard.exports import read_exports
+    s = read_exports(files)
+    info = {"items": len(s.items), "orders": len(s.orders)}
+info["seconds"] = round(time.perf_counter() - start, 2)
+info["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps(info))
+"""
+
+
+def run_step(step: str, files: list[Path]) -> dict[str, object]:
+    """Run one step in a fresh interpreter and return its figures."""
+    done = subprocess.run(
+        [sys.executable, "-c", STEP, step, *map(str, files)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    """Generate or take the files, run each step, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/sellerguard-bench"))
+    args = parser.parse_args()
+    files = args.files or generate(args.out, args.orders)
+    size = sum(f.stat().st_size for f in files) / 1e6
+    print(f"files: {', '.join(f.name for f in files)} ({size:.0f} MB)")
+    baseline = run_step("pyarrow", files)
+    print(f"pyarrow parse (strings):  {baseline}")
+    single = run_step("read_export", files)
+    print(f"read_export per file:     {single}")
+    merged = run_step("read_exports", files)
+    print(f"read_exports (read+merge): {merged}")
+    ratio = float(str(merged["seconds"])) / float(str(baseline["seconds"]))
+    print(f"read_exports / pyarrow = {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

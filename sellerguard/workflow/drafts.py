@@ -19,7 +19,7 @@ from sellerguard.i18n import t
 from sellerguard.workflow.checklist import STEPS, StepProgress
 from sellerguard.workflow.filings import Filing, amazon_filings, report_number
 from sellerguard.workflow.losses import LossAssumptions, LossSummary, estimate_losses
-from sellerguard.workflow.patterns import link_counts, pattern_counts, patterns_of
+from sellerguard.workflow.patterns import LinkCount, link_counts, pattern_counts, patterns_of
 
 ASKS: tuple[str, ...] = ("investigate", "stop_accounts", "cancel_pending", "compensation")
 
@@ -100,9 +100,9 @@ def draft_support_report(
         "",
         *_order_lines(orders, lang),
         "",
-        *_link_lines(orders, lang),
+        *link_lines(orders, lang),
         "",
-        *_loss_lines(losses, lang),
+        *loss_lines(losses, lang),
         "",
         *_action_lines(checklist, lang),
         "",
@@ -196,20 +196,9 @@ def _order_lines(orders: pd.DataFrame, lang: str) -> list[str]:
     return lines
 
 
-def _link_lines(orders: pd.DataFrame, lang: str) -> list[str]:
-    lines = [t("workflow.draft.links_heading", lang)]
-    counts = link_counts(orders)
-    if not counts:
-        lines.append(t("workflow.draft.links_none", lang))
-    for link in counts:
-        lines.append(
-            t(
-                f"workflow.draft.link.{link.kind}",
-                lang,
-                orders=link.orders,
-                values=link.distinct_values,
-            )
-        )
+def link_lines(orders: pd.DataFrame, lang: str) -> list[str]:
+    """Return the "how the orders are linked" section (heading first), naming nobody."""
+    lines = [t("workflow.draft.links_heading", lang), *link_count_lines(link_counts(orders), lang)]
     if "group_id" in orders.columns:
         groups = orders["group_id"].dropna().nunique()
         if groups:
@@ -218,7 +207,18 @@ def _link_lines(orders: pd.DataFrame, lang: str) -> list[str]:
     return lines
 
 
-def _loss_lines(losses: LossSummary, lang: str) -> list[str]:
+def link_count_lines(counts: Sequence[LinkCount], lang: str) -> list[str]:
+    """One line per link kind ("same phone number: 4 orders (2 numbers)")."""
+    if not counts:
+        return [t("workflow.draft.links_none", lang)]
+    return [
+        t(f"workflow.draft.link.{link.kind}", lang, orders=link.orders, values=link.distinct_values)
+        for link in counts
+    ]
+
+
+def loss_lines(losses: LossSummary, lang: str) -> list[str]:
+    """Return the losses section (heading first) with its assumptions."""
     a = losses.assumptions
     lines = [t("workflow.draft.losses_heading", lang)]
     if losses.cod_orders:

@@ -1,0 +1,318 @@
+"""The demo generator: real layouts, encodings, labels, realism and determinism."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import phonenumbers
+import pytest
+from click.testing import CliRunner
+
+from sellerguard.cli import main
+from sellerguard.demo import DemoManifest, generate_demo
+from sellerguard.demo.layouts import PENDING_ORDERS_COLUMNS, RETURNS_COLUMNS
+from sellerguard.demo.places import load_places
+from sellerguard.demo.scenario import HARASSMENT_PATTERNS, LEGIT_PATTERNS
+from sellerguard.errors import InvalidSettings
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+END = date(2026, 11, 20)
+ENCODING = {"historic": "cp932", "current": "utf-8"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoManifest:
+    return generate_demo(tmp_path_factory.mktemp("demo"), orders=3000, seed=11, end=END)
+
+
+def read(path: Path, era: str) -> pd.DataFrame:
+    return pd.read_csv(
+        path, sep="\t", dtype=str, keep_default_na=False, encoding=ENCODING[era], quoting=3
+    )
+
+
+def era_tables(manifest: DemoManifest, era: str) -> dict[str, pd.DataFrame]:
+    written = next(e for e in manifest.eras if e.era == era)
+    tables = {kind: read(path, era) for kind, path in written.files.items() if kind != "labels"}
+    tables["labels"] = pd.read_csv(written.files["labels"], dtype=str, keep_default_na=False)
+    return tables
+
+
+def header(path: Path, encoding: str) -> list[str]:
+    with path.open(encoding=encoding, newline="") as handle:
+        return handle.readline().rstrip("\r\n").split("\t")
+
+
+@pytest.mark.parametrize("era", ["historic", "current"])
+@pytest.mark.parametrize("name", ["all_orders.txt", "orders.txt"])
+def test_layouts_match_the_sample_headers_column_by_column(
+    demo: DemoManifest, era: str, name: str
+) -> None:
+    sample = SAMPLES / era / name
+    if not sample.exists():
+        pytest.skip("samples not available")
+    written = demo.out_dir / era / name
+    assert header(written, ENCODING[era]) == header(sample, ENCODING[era])
+
+
+@pytest.mark.parametrize("era", ["historic", "current"])
+def test_pending_and_returns_reports_have_their_documented_columns(
+    demo: DemoManifest, era: str
+) -> None:
+    folder = demo.out_dir / era
+    assert tuple(header(folder / "pending_orders.txt", ENCODING[era])) == PENDING_ORDERS_COLUMNS
+    assert tuple(header(folder / "returns.txt", ENCODING[era])) == RETURNS_COLUMNS
+    assert PENDING_ORDERS_COLUMNS[-1] == "payment-type"
+    assert "return-reason" in RETURNS_COLUMNS
+
+
+def test_cod_columns_only_in_the_historic_order_report(demo: DemoManifest) -> None:
+    historic = era_tables(demo, "historic")["order_report"]
+    current = era_tables(demo, "current")["order_report"]
+    assert "payment-method" in historic.columns
+    assert "payment-method" not in current.columns
+    cod = historic[historic["payment-method"] == "COD"]
+    assert len(cod) > 0
+    assert set(cod["payment-method-fee"]) <= {"330", "0"}
+    assert (cod["payments-date"] == "").all()
+    collected = cod["cod-collectible-amount"].astype(int)
+    assert (collected >= cod["item-price"].astype(int)).all()
+
+
+@pytest.mark.parametrize("era", ["historic", "current"])
+def test_files_use_the_eras_encoding_and_line_endings(demo: DemoManifest, era: str) -> None:
+    written = next(e for e in demo.eras if e.era == era)
+    for kind, path in written.files.items():
+        raw = path.read_bytes()
+        if kind == "labels":
+            assert b"\r" not in raw
+            continue
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        if era == "historic":
+            lines = raw.split(b"\n")[:-1]
+            assert lines and all(line.endswith(b"\r") for line in lines)
+            raw.decode("cp932")
+            if kind in {"all_orders", "order_report"}:
+                with pytest.raises(UnicodeDecodeError):
+                    raw.decode("utf-8")
+        else:
+            assert b"\r" not in raw
+            raw.decode("utf-8")
+
+
+def test_labels_cover_every_pattern_and_cod_lives_only_in_history(demo: DemoManifest) -> None:
+    historic = era_tables(demo, "historic")["labels"]
+    current = era_tables(demo, "current")["labels"]
+    both = pd.concat([historic, current])
+    assert set(both["pattern"]) == set(HARASSMENT_PATTERNS) | set(LEGIT_PATTERNS)
+    assert "harvested_cod" in set(historic["pattern"])
+    assert "harvested_cod" not in set(current["pattern"])
+    for labels in (historic, current):
+        harassment = labels[labels["label"] == "1"]
+        assert set(harassment["pattern"]) <= set(HARASSMENT_PATTERNS)
+        assert (harassment["campaign"] != "0").all()
+        assert set(labels.loc[labels["label"] == "0", "campaign"]) == {"0"}
+        share = len(harassment) / len(labels)
+        assert 0.02 <= share <= 0.065
+        sizes = harassment.groupby("campaign").size()
+        assert sizes.min() >= 1 and sizes.max() <= 40
+
+
+def test_every_labelled_order_is_in_all_orders_once(demo: DemoManifest) -> None:
+    for era in ("historic", "current"):
+        tables = era_tables(demo, era)
+        all_ids = set(tables["all_orders"]["amazon-order-id"])
+        labels = tables["labels"]
+        assert labels["order_id"].is_unique
+        assert set(labels["order_id"]) == all_ids
+        assert set(tables["order_report"]["order-id"]) <= all_ids
+        assert set(tables["pending"]["order-id"]) <= all_ids
+        assert set(tables["returns"]["order-id"]) <= all_ids
+        written = next(e for e in demo.eras if e.era == era)
+        assert written.orders == len(all_ids) == 1500
+
+
+def test_order_count_means_distinct_orders_even_with_multi_item_orders(
+    demo: DemoManifest,
+) -> None:
+    all_orders = era_tables(demo, "current")["all_orders"]
+    assert all_orders["amazon-order-id"].nunique() == 1500
+    assert len(all_orders) > 1500
+
+
+def test_pending_lock_orders_never_reach_the_order_report(demo: DemoManifest) -> None:
+    for era in ("historic", "current"):
+        tables = era_tables(demo, era)
+        locks = tables["labels"].loc[tables["labels"]["pattern"] == "pending_lock", "order_id"]
+        assert len(locks) >= 2
+        assert not set(locks) & set(tables["order_report"]["order-id"])
+        rows = tables["all_orders"].set_index("amazon-order-id").loc[list(locks)]
+        assert set(rows["order-status"]) <= {"Pending", "Cancelled"}
+        cancelled = rows[rows["order-status"] == "Cancelled"]
+        waited = pd.to_datetime(cancelled["last-updated-date"]) - pd.to_datetime(
+            cancelled["purchase-date"]
+        )
+        assert (waited > pd.Timedelta(hours=1)).all()
+        assert (waited.dt.total_seconds() / 86400).round().mode().iloc[0] == 6
+
+
+def test_an_ongoing_pending_lock_shows_in_the_pending_report(demo: DemoManifest) -> None:
+    for era in ("historic", "current"):
+        tables = era_tables(demo, era)
+        pending = tables["pending"]
+        labels = tables["labels"].set_index("order_id")
+        assert "pending_lock" in set(labels.loc[pending["order-id"], "pattern"])
+        statuses = tables["all_orders"].set_index("amazon-order-id").loc[pending["order-id"]]
+        assert (statuses["order-status"] == "Pending").all()
+        assert set(pending["payment-type"]) <= {"CVS", "COD", "Other"}
+
+
+def test_refused_cod_parcels_come_back_in_the_returns_report(demo: DemoManifest) -> None:
+    tables = era_tables(demo, "historic")
+    returns = tables["returns"]
+    labels = tables["labels"].set_index("order_id")
+    refused = returns[returns["return-reason"] == "UNDELIVERABLE_REFUSED"]
+    assert len(refused) > 0
+    assert set(labels.loc[refused["order-id"], "pattern"]) <= set(HARASSMENT_PATTERNS)
+    assert "harvested_cod" in set(labels.loc[refused["order-id"], "pattern"])
+    assert (refused["refunded-amount"] == "0").all()
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
+
+
+def test_legit_addresses_are_real_and_consistent_with_japan_post(demo: DemoManifest) -> None:
+    places = load_places()
+    residential = places.residential.set_index("postal_code")
+    offices = places.offices.set_index("postal_code")
+    checked = 0
+    for era in ("historic", "current"):
+        tables = era_tables(demo, era)
+        report = tables["order_report"].merge(
+            tables["labels"], left_on="order-id", right_on="order_id"
+        )
+        legit = report[report["label"] == "0"]
+        for row in legit.itertuples(index=False):
+            code = _digits(row[report.columns.get_loc("ship-postal-code")])
+            city = row[report.columns.get_loc("ship-city")]
+            state = row[report.columns.get_loc("ship-state")]
+            line_1 = unicodedata.normalize("NFKC", row[report.columns.get_loc("ship-address-1")])
+            table = offices if row.pattern == "legit_office" else residential
+            assert code in table.index, (row.pattern, code)
+            place = table.loc[code]
+            assert state == place["prefecture"]
+            if city:
+                assert city == place["city"]
+            else:
+                assert line_1.startswith((place["city"], place["prefecture"] + place["city"]))
+            town = unicodedata.normalize("NFKC", place["town"])
+            assert town in line_1
+            assert re.search(r"\d", line_1[line_1.index(town) + len(town) :])
+            checked += 1
+    assert checked > 2000
+
+
+def test_legit_phones_are_valid_japanese_numbers(demo: DemoManifest) -> None:
+    tables = era_tables(demo, "current")
+    report = tables["order_report"].merge(tables["labels"], left_on="order-id", right_on="order_id")
+    legit = report[report["label"] == "0"]
+    for phone in set(legit["ship-phone-number"]) | set(legit["buyer-phone-number"]):
+        number = phonenumbers.parse(unicodedata.normalize("NFKC", phone), "JP")
+        assert phonenumbers.is_valid_number(number), phone
+    assert legit["buyer-email"].str.endswith("@marketplace.amazon.co.jp").all()
+
+
+def test_business_orders_say_so_in_both_reports(demo: DemoManifest) -> None:
+    tables = era_tables(demo, "current")
+    business = tables["all_orders"][tables["all_orders"]["is-business-order"] == "true"]
+    assert len(business) > 0
+    assert (business["price-designation"] == "Business Price").all()
+    assert (business["purchase-order-number"] != "").all()
+
+
+def test_statuses_follow_the_lifecycle(demo: DemoManifest) -> None:
+    tables = era_tables(demo, "current")
+    all_orders = tables["all_orders"]
+    assert {"Pending", "Unshipped", "Shipped", "Cancelled"} <= set(all_orders["order-status"])
+    purchased = pd.to_datetime(all_orders["purchase-date"])
+    updated = pd.to_datetime(all_orders["last-updated-date"])
+    assert (updated >= purchased).all()
+    assert (purchased.dt.date <= END).all()
+    pending = all_orders[all_orders["order-status"] == "Pending"]
+    assert (pending["item-status"] == "Unshipped").all()
+    in_report = set(tables["order_report"]["order-id"])
+    assert not set(pending["amazon-order-id"]) & in_report
+    shipped = all_orders[all_orders["order-status"].isin(["Shipped", "Unshipped"])]
+    assert set(shipped["amazon-order-id"]) <= in_report
+
+
+def test_same_seed_same_bytes_other_seed_other_data(tmp_path: Path) -> None:
+    first = generate_demo(tmp_path / "a", orders=600, seed=3, end=END)
+    second = generate_demo(tmp_path / "b", orders=600, seed=3, end=END)
+    third = generate_demo(tmp_path / "c", orders=600, seed=4, end=END)
+    for one, two, three in zip(
+        first.export_files(), second.export_files(), third.export_files(), strict=True
+    ):
+        assert one.read_bytes() == two.read_bytes()
+        assert one.read_bytes() != three.read_bytes()
+
+
+def test_current_era_alone_ends_on_the_given_day(tmp_path: Path) -> None:
+    manifest = generate_demo(tmp_path, orders=400, seed=1, era="current", end=date(2025, 3, 31))
+    assert [e.era for e in manifest.eras] == ["current"]
+    assert manifest.orders == 400
+    all_orders = read(manifest.eras[0].files["all_orders"], "current")
+    days = pd.to_datetime(all_orders["purchase-date"]).dt.date
+    assert days.max() <= date(2025, 3, 31)
+    assert days.min() >= date(2024, 6, 6)
+    assert not (tmp_path / "historic").exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"orders": 10}, "demo_orders"),
+        ({"era": "future"}, "demo_era"),
+        ({"end": date(2024, 6, 1)}, "demo_end"),
+    ],
+)
+def test_bad_arguments_are_refused_with_a_reason(
+    tmp_path: Path, kwargs: dict[str, object], reason: str
+) -> None:
+    with pytest.raises(InvalidSettings) as caught:
+        generate_demo(tmp_path, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.reason == reason
+    assert caught.value.message("en") != caught.value.message("ja")
+
+
+def test_cli_writes_the_dataset_and_reports_it_in_english(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["--lang", "en", "demo", "--out", str(tmp_path), "--orders", "600", "--end", "2026-01-31"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "300 orders from" in result.output
+    assert "orders.txt" in result.output and "labels.csv" in result.output
+    assert "@marketplace" not in result.output
+    labels = pd.read_csv(tmp_path / "current" / "labels.csv", dtype=str)
+    assert len(labels) == 300
+
+
+def test_cli_refuses_too_few_orders_in_japanese(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path), "--orders", "5"])
+    assert result.exit_code == 2
+    assert "注文数 5 は少なすぎます" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_era_files_read_back_as_tables(demo: DemoManifest) -> None:
+    raw = (demo.out_dir / "historic" / "orders.txt").read_bytes().decode("cp932")
+    table = pd.read_csv(io.StringIO(raw), sep="\t", dtype=str, keep_default_na=False)
+    assert len(table.columns) == 41
+    assert (table["ship-country"] == "JP").all()

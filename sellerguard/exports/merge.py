@@ -30,7 +30,9 @@ from sellerguard.exports.columns import (
     TIMEZONE,
 )
 from sellerguard.exports.detect import Source
-from sellerguard.exports.read import ExportRead, read_export
+from sellerguard.exports.read import ExportRead, empty_column, read_export
+
+DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
 
 #: Sources whose items count towards an order's quantity and value, best first.
 _QUANTITY_SOURCES = (ORDER_REPORT, ALL_ORDERS, PENDING, RETURNS)
@@ -115,24 +117,38 @@ def conform_items(items: pd.DataFrame) -> pd.DataFrame:
     out: dict[str, pd.Series[Any]] = {}
     n = len(items)
     for column, kind in ITEM_COLUMNS.items():
-        dtype = _dtype(kind)
         if column in items.columns:
-            series = items[column].reset_index(drop=True)
-            out[column] = series if str(series.dtype) == dtype else series.astype(dtype)
-        elif dtype == "str":
-            out[column] = pd.Series([None] * n, dtype="str")
+            out[column] = _coerce(items[column].reset_index(drop=True), kind)
         else:
-            out[column] = pd.Series([pd.NA] * n, dtype=dtype)
-    return pd.DataFrame(out)
+            out[column] = empty_column(kind, n)
+    return pd.DataFrame(out, copy=False)
 
 
-def _dtype(kind: str) -> str:
-    return {
-        "datetime": f"datetime64[ns, {TIMEZONE}]",
-        "int": "Int64",
-        "float": "Float64",
-        "bool": "boolean",
-    }.get(kind, "str")
+def _coerce(series: pd.Series[Any], kind: str) -> pd.Series[Any]:
+    """Give a column the canonical dtype of ``kind`` (stored tables may hold plainer types).
+
+    Naive datetimes are taken as Tokyo time, text dates as ISO 8601.
+    """
+    if kind == "datetime":
+        stamps: pd.Series[Any]
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            stamps = series.dt.tz_convert(TIMEZONE)
+        elif pd.api.types.is_datetime64_dtype(series.dtype):
+            stamps = series.dt.tz_localize(TIMEZONE)
+        else:
+            stamps = pd.to_datetime(series, utc=True, format="ISO8601").dt.tz_convert(TIMEZONE)
+        return stamps.astype(DATETIME_DTYPE)
+    target: Any = {
+        "int": pd.Int64Dtype(),
+        "float": pd.Float64Dtype(),
+        "bool": pd.BooleanDtype(),
+    }.get(kind, pd.StringDtype(storage="pyarrow", na_value=np.nan))
+    if series.dtype == target:
+        return series
+    if kind == "int" and not pd.api.types.is_numeric_dtype(series.dtype):
+        series = pd.to_numeric(series)
+    converted: pd.Series[Any] = series.astype(target)
+    return converted
 
 
 def dedupe_items(items: pd.DataFrame) -> pd.DataFrame:
@@ -185,9 +201,9 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
     if api.any():
         api_payment = merged.first_valid(items["payment_method"].where(api))
         result["payment_method"] = api_payment.fillna(result["payment_method"])
-    result["order_id"] = pd.Series(pd.array(uniques, dtype="str"))
+    result["order_id"] = pd.Series(uniques, dtype="str").reset_index(drop=True)
     orders = pd.DataFrame(result, copy=False)
-    _add_quantities(orders, items, raw_codes, kinds, n)
+    _add_quantities(orders, items, raw_codes, kinds, merged)
     orders["status"] = _status(items, raw_codes, kinds, n)
     for flag, kind in (
         ("in_order_report", ORDER_REPORT),
@@ -244,9 +260,14 @@ def _add_quantities(
     items: pd.DataFrame,
     codes: np.ndarray[Any, Any],
     kinds: np.ndarray[Any, Any],
-    n: int,
+    merged: _Grouping,
 ) -> None:
-    """Quantity and value summed over the items of each order's best source; largest item."""
+    """Quantity and value summed over the items of each order's best source; largest item.
+
+    ``sku`` is the largest item's; ``asin`` and ``product_name`` are those of that SKU in
+    source precedence (the order report has no ASIN, the all-orders report has).
+    """
+    n = merged.n
     unranked = len(_QUANTITY_SOURCES)
     source_rank = np.full(len(kinds), unranked, dtype=np.int64)
     for rank, kind in enumerate(_QUANTITY_SOURCES):
@@ -266,11 +287,14 @@ def _add_quantities(
     orders["order_value"] = value.fillna(orders["order_total"])
     largest = _largest_item(codes, chosen, quantity, price, n)
     has = np.flatnonzero(largest >= 0)
-    for column in ("sku", "asin", "product_name"):
-        source = np.full(n, -1, dtype=np.intp)
-        source[has] = largest[has]
-        picked = pd.Series(items[column].array.take(source, allow_fill=True))
-        orders[column] = picked.fillna(orders[column])
+    source = np.full(n, -1, dtype=np.intp)
+    source[has] = largest[has]
+    sku = pd.Series(items["sku"].array.take(source, allow_fill=True)).fillna(orders["sku"])
+    orders["sku"] = sku
+    same_sku = (items["sku"] == sku.to_numpy()[codes]).fillna(False).to_numpy(dtype=bool)
+    for column in ("asin", "product_name"):
+        of_sku = merged.first_valid(items[column].where(same_sku))
+        orders[column] = of_sku.fillna(orders[column])
     orders["skus"] = _distinct_skus(items, codes, n)
 
 
@@ -279,7 +303,7 @@ def _group_sum(codes: np.ndarray[Any, Any], values: np.ndarray[Any, Any], n: int
     present = ~np.isnan(values)
     sums = np.bincount(codes[present], weights=values[present], minlength=n)
     counts = np.bincount(codes[present], minlength=n)
-    return pd.Series(pd.arrays.FloatingArray(sums, counts == 0))
+    return pd.Series(pd.arrays.FloatingArray(sums.astype(np.float64), counts == 0))
 
 
 def _largest_item(
@@ -310,7 +334,7 @@ def _distinct_skus(items: pd.DataFrame, codes: np.ndarray[Any, Any], n: int) -> 
     sku_codes, skus = pd.factorize(items["sku"][has], sort=True)
     width = max(len(skus), 1)
     pairs = np.unique(codes[has].astype(np.int64) * width + sku_codes)
-    texts = pc.cast(pa.array(pd.array(skus, dtype="str")), pa.large_string())
+    texts = pc.cast(pa.array(pd.Series(skus, dtype="str").array), pa.large_string())
     return _join_levels(pairs // width, texts.take(pa.array(pairs % width)), n, "|")
 
 

@@ -89,15 +89,20 @@ class RowProblem:
     rejected: bool = True
 
     def message(self, lang: str = "ja") -> str:
-        """Return the problem as a sentence in ``lang`` ("ja" or "en")."""
+        """Return the problem as one sentence in ``lang`` ("ja" or "en")."""
+        where = (
+            t("exports.problem.where", lang, file=self.file, line=self.line)
+            if self.line is not None
+            else self.file
+        )
         return t(
-            f"exports.problem.{self.reason}",
+            "exports.problem.sentence",
             lang,
-            file=self.file,
-            line=self.line if self.line is not None else "-",
+            where=where,
+            column=f" [{self.column}]" if self.column else "",
+            what=t(f"exports.problem.{self.reason}", lang),
             expected=self.expected,
             got=self.got,
-            column=self.column or "",
         )
 
 
@@ -308,7 +313,8 @@ def _record_lines(payload: bytes, quoted: bool) -> np.ndarray[Any, np.dtype[np.i
     length = ends - starts
     first_byte = raw[np.minimum(starts, max(len(raw) - 1, 0))] if len(raw) else np.zeros(0)
     empty = (length <= 0) | ((length == 1) & (first_byte == 13))
-    return start_lines[~empty]
+    lines: np.ndarray[Any, np.dtype[np.int64]] = start_lines[~empty]
+    return lines
 
 
 def _line_of(number: int, record_lines: np.ndarray[Any, np.dtype[np.int64]] | None) -> int:
@@ -568,9 +574,12 @@ def _parse_dates(
 
 
 def _localise(parsed: pd.Series[Any]) -> pd.Series[Any]:
+    local: pd.Series[Any]
     if getattr(parsed.dt, "tz", None) is not None:
-        return parsed.dt.tz_convert(TIMEZONE)
-    return parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+        local = parsed.dt.tz_convert(TIMEZONE)
+    else:
+        local = parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    return local
 
 
 _JAPANESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")

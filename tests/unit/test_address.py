@@ -1,0 +1,307 @@
+"""Address normalisation and Japan Post deliverability checks on real places."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sellerguard.address import ADDRESS_PROBLEMS, assess_addresses, normalise_address
+from sellerguard.i18n import t
+
+# (postal code, state, city, line 1, line 2) of real, deliverable places.
+DELIVERABLE = {
+    "plain": ("647-0019", "和歌山県", "新宮市", "新町5丁目25番13号", None),
+    "city_in_line1": (
+        "6200805",
+        "京都府",
+        None,
+        "福知山市南土野町40番地19",
+        "ライオンズマンション 409号室",
+    ),
+    "prefecture_repeated": ("533-0005", "大阪府", None, "大阪府大阪市東淀川区瑞光三丁目29-2", None),
+    "city_twice": ("647-0019", "和歌山県", "新宮市", "新宮市新町5-25-13", None),
+    "full_width": ("５３３－０００５", "大阪府", "大阪市東淀川区", "瑞光３－２９－２", None),
+    "ward_with_city": ("222-0011", "神奈川県", "横浜市港北区", "菊名2-3-4", None),
+    "ward_without_city": ("222-0011", "神奈川県", "港北区", "菊名2-3-4", None),
+    "ward_in_line1": ("222-0011", "神奈川県", None, "港北区菊名2丁目3番4号", None),
+    "county_written": ("086-1062", "北海道", "標津郡中標津町", "東22条北5丁目2番地14", None),
+    "county_omitted": ("086-1062", "北海道", "中標津町", "東二十二条北5丁目2番地14", None),
+    "office_code": ("100-8905", "東京都", "千代田区", "霞が関3丁目2-1", "中央合同庁舎第7号館"),
+    "office_code_variant_chars": ("100-8905", "東京都", "千代田区", "霞ヶ関3-2-1", None),
+    "office_block_words": (
+        "277-8531",
+        "千葉県",
+        "柏市",
+        "十余二赤坂台409",
+        "株式会社 DNPテクノフィルム",
+    ),
+    "high_rise_floor": (
+        "163-6001",
+        "東京都",
+        "新宿区",
+        "西新宿6-8-1",
+        "住友不動産新宿オークタワー 1階",
+    ),
+    "kyoto_directions": ("604-8132", "京都府", "京都市中京区", "高倉通三条下る丸屋町123", None),
+    "kyoto_directions_katakana": (
+        "604-8132",
+        "京都府",
+        "京都市中京区",
+        "高倉通三条下ル丸屋町123",
+        None,
+    ),
+    "kyoto_no_directions": ("6020074", "京都府", "京都市上京区", "下天神町11-16", None),
+    "hokkaido_jo": ("078-8233", "北海道", "旭川市", "豊岡３条5丁目30番24号", None),
+    "sapporo_office_jo": (
+        "060-8602",
+        "北海道",
+        "札幌市中央区",
+        "北一条西1丁目6番地",
+        "さっぽろ創生スクエア9階",
+    ),
+    "iwate_chiwari": ("028-2402", "岩手県", "宮古市", "川井第十地割12番地", None),
+    "iwate_chiwari_digits": ("028-2402", "岩手県", "宮古市", "川井10地割12", None),
+    "rural_banchi_only": ("289-1722", "千葉県", "山武郡横芝光町", "目篠1285", None),
+    "koaza": ("969-5207", "福島県", "南会津郡下郷町", "大内字山本8", None),
+    "aza_prefix": ("099-2492", "北海道", "網走市", "字呼人23-3", None),
+    "official_mubanchi": ("100-1701", "東京都", "青ヶ島村", "無番地", None),
+    "town_with_mubanchi": ("737-2123", "広島県", "江田島市", "江田島町国有無番地", None),
+    "whole_city_code": ("004-0000", "北海道", "札幌市厚別区", "厚別中央2条5丁目4-1", None),
+    "code_with_several_towns": ("011-0951", "秋田県", "秋田市", "土崎港古川町12-3", None),
+    "old_ward_hamamatsu": ("430-0946", "静岡県", "浜松市中区", "元城町103-2", None),
+    "old_ward_only": ("430-0946", "静岡県", None, "中区元城町103-2", None),
+    "town_with_numeral": ("040-0083", "北海道", "函館市", "八幡町5-1", None),
+    "ichibancho": ("036-8201", "青森県", "弘前市", "一番町5", None),
+    "no_lines_all_orders": ("647-0019", "和歌山県", "新宮市", None, None),
+    "postcode_lost_zero": ("600005", "北海道", "札幌市中央区", "北5条西2丁目5", None),
+}
+
+UNDELIVERABLE = {
+    "nonsense_kana": ("5260821", "滋賀県", "長浜市", "あああ", None, "nonsense"),
+    "nonsense_dots": ("989-6834", "宮城県", "大崎市", "..", None, "nonsense"),
+    "nonsense_test": ("647-0019", "和歌山県", "新宮市", "テスト", None, "nonsense"),
+    "postcode_missing": (None, "和歌山県", "新宮市", "新町5-25-13", None, "postcode_missing"),
+    "postcode_malformed": (
+        "64-7001",
+        "和歌山県",
+        "新宮市",
+        "新町5-25-13",
+        None,
+        "postcode_malformed",
+    ),
+    "postcode_letters": (
+        "647-00AB",
+        "和歌山県",
+        "新宮市",
+        "新町5-25-13",
+        None,
+        "postcode_malformed",
+    ),
+    "postcode_unknown": (
+        "197-9182",
+        "奈良県",
+        "磯城郡田原本町",
+        "根太口18番地5",
+        None,
+        "postcode_unknown",
+    ),
+    "other_prefecture": (
+        "055-0003",
+        "三重県",
+        "伊賀市",
+        "下柘植2708",
+        None,
+        "postcode_other_prefecture",
+    ),
+    "other_prefecture_in_line1": (
+        "647-0019",
+        None,
+        None,
+        "三重県伊賀市下柘植2708",
+        None,
+        "postcode_other_prefecture",
+    ),
+    "other_city": (
+        "222-0011",
+        "神奈川県",
+        "川崎市中原区",
+        "木月2-3-4",
+        None,
+        "postcode_other_city",
+    ),
+    "other_city_no_lines": (
+        "222-0011",
+        "神奈川県",
+        "川崎市中原区",
+        None,
+        None,
+        "postcode_other_city",
+    ),
+    "other_town": (
+        "222-0011",
+        "神奈川県",
+        "横浜市港北区",
+        "大倉山2-3-4",
+        None,
+        "postcode_other_town",
+    ),
+    "invented_town_suffix": (
+        "504-0965",
+        "岐阜県",
+        "各務原市",
+        "那加幸町南５９４",
+        None,
+        "postcode_other_town",
+    ),
+    "office_other_block": (
+        "100-8905",
+        "東京都",
+        "千代田区",
+        "霞が関1-1-1",
+        None,
+        "postcode_other_town",
+    ),
+    "block_missing": ("818-0103", "福岡県", "太宰府市", "朱雀", None, "block_missing"),
+    "block_missing_building": (
+        "647-0019",
+        "和歌山県",
+        "新宮市",
+        "新町",
+        "メゾン新町 101",
+        "block_missing",
+    ),
+    "chome_only": ("222-0011", "神奈川県", "横浜市港北区", "菊名2丁目", None, "block_missing"),
+}
+
+
+@pytest.mark.parametrize("case", list(DELIVERABLE), ids=list(DELIVERABLE))
+def test_real_places_pass(case: str) -> None:
+    code, state, city, line1, line2 = DELIVERABLE[case]
+    result = normalise_address(line1, line2, postal_code=code, state=state, city=city)
+    assert result.address_problem is None, result
+
+
+@pytest.mark.parametrize("case", list(UNDELIVERABLE), ids=list(UNDELIVERABLE))
+def test_undeliverable_kinds(case: str) -> None:
+    code, state, city, line1, line2, expected = UNDELIVERABLE[case]
+    result = normalise_address(line1, line2, postal_code=code, state=state, city=city)
+    assert result.address_problem == expected, result
+
+
+def test_every_problem_kind_is_exercised_and_explained() -> None:
+    kinds = {case[-1] for case in UNDELIVERABLE.values()}
+    assert kinds == set(ADDRESS_PROBLEMS)
+    for kind in ADDRESS_PROBLEMS:
+        for lang in ("ja", "en"):
+            assert t(f"address.problem.{kind}", lang)
+
+
+def test_japan_post_names_are_reported() -> None:
+    result = normalise_address("中区元城町103-2", postal_code="4300946", state="静岡県")
+    assert (result.postal_code, result.prefecture, result.city, result.town) == (
+        "4300946",
+        "静岡県",
+        "浜松市中央区",
+        "元城町",
+    )
+
+
+VARIANTS_OF_ONE_PLACE = [
+    ("647-0019", "和歌山県", "新宮市", "新町5丁目25番13号", None),
+    ("647-0019", "和歌山県", "新宮市", "新町5丁目25番地13", None),
+    ("6470019", "和歌山県", None, "新宮市新町五丁目25-13", None),
+    ("647-0019", "和歌山県", "新宮市", "新町５－２５－１３", None),
+    ("647-0019", "和歌山県", "新宮市", "新町5ー25ー13", None),
+    ("647-0019", "和歌山県", "新宮市", "新町5―25‐13", None),
+    ("〒647-0019", "和歌山県", "新宮市", "新町 5-25-13", None),
+    ("647-0019", "和歌山", "新宮市", "和歌山県新宮市新町5-25-13", None),
+    ("６４７００１９", "和歌山県", "新宮市", "新町五丁目二十五番十三号", None),
+]
+
+
+def test_variants_of_one_place_share_one_key() -> None:
+    keys = {
+        normalise_address(l1, l2, postal_code=c, state=s, city=ci).address_key
+        for c, s, ci, l1, l2 in VARIANTS_OF_ONE_PLACE
+    }
+    assert len(keys) == 1
+
+
+def test_building_placement_and_room_forms_share_one_key() -> None:
+    forms = [
+        ("南土野町40-19", "ライオンズマンション409"),
+        ("南土野町40番地19", "ライオンズマンション 409号室"),
+        ("南土野町40-19 ライオンズマンション 409号室", None),
+        ("南土野町４０－１９", "ライオンズマンション　４０９"),
+        ("南土野町40-19", "ライオンズマンション #409"),
+    ]
+    keys = {
+        normalise_address(
+            l1, l2, postal_code="620-0805", state="京都府", city="福知山市"
+        ).address_key
+        for l1, l2 in forms
+    }
+    assert len(keys) == 1
+
+
+def test_rooms_differ_but_building_is_shared() -> None:
+    a = normalise_address(
+        "南土野町40-19", "ライオンズマンション 409", postal_code="6200805", city="福知山市"
+    )
+    b = normalise_address(
+        "南土野町40-19", "ライオンズマンション 410号室", postal_code="6200805", city="福知山市"
+    )
+    assert a.address_key != b.address_key
+    assert a.building_key == b.building_key
+
+
+def test_different_blocks_differ() -> None:
+    a = normalise_address("新町5-25-13", postal_code="647-0019", city="新宮市")
+    b = normalise_address("新町5-25-14", postal_code="647-0019", city="新宮市")
+    assert a.address_key != b.address_key
+    assert a.building_key != b.building_key
+
+
+@pytest.mark.parametrize(
+    ("code", "city", "line1", "kept"),
+    [
+        ("040-0083", "函館市", "八幡町5-1", "八幡町"),
+        ("036-8201", "弘前市", "一番町5", "一番町"),
+        ("590-0828", "堺市堺区", "八幡通二丁目17", "八幡通"),
+    ],
+)
+def test_town_names_with_numerals_are_not_mangled(
+    code: str, city: str, line1: str, kept: str
+) -> None:
+    result = normalise_address(line1, postal_code=code, city=city)
+    assert kept in result.address_canonical
+    assert kept in result.address_key
+
+
+def test_variant_characters_fold_on_both_sides() -> None:
+    a = normalise_address("霞が関3-2-1", postal_code="100-8905", city="千代田区")
+    b = normalise_address("霞ヶ関3-2-1", postal_code="100-8905", city="千代田区")
+    c = normalise_address("霞ケ関三丁目2番1号", postal_code="100-8905", city="千代田区")
+    assert a.address_key == b.address_key == c.address_key
+
+
+def test_assess_addresses_keeps_the_index_and_works_per_distinct_value() -> None:
+    orders = pd.DataFrame(
+        {
+            "ship_postal_code": ["647-0019", "647-0019", None, "0000000"],
+            "ship_state": ["和歌山県", "和歌山県", None, "東京都"],
+            "ship_city": ["新宮市", "新宮市", None, None],
+            "ship_address_1": ["新町5-25-13", "新町5-25-13", None, "どこか1"],
+        },
+        index=[10, 11, 12, 13],
+        dtype="str",
+    )
+    facts = assess_addresses(orders)
+    assert list(facts.index) == [10, 11, 12, 13]
+    assert facts.loc[10, "address_key"] == facts.loc[11, "address_key"]
+    assert pd.isna(facts.loc[10, "address_problem"])
+    assert pd.isna(facts.loc[12, "address_problem"])
+    assert pd.isna(facts.loc[12, "address_key"])
+    assert facts.loc[13, "address_problem"] == "postcode_unknown"
+    assert pd.api.types.is_string_dtype(facts["address_key"])
+    assert isinstance(facts["address_problem"].dtype, pd.CategoricalDtype)

@@ -1,29 +1,62 @@
-"""Scanning what is stored, with the seller's feedback, and caching the result per revision.
+"""Scanning what is stored, with the seller's feedback, and caching the result.
 
 A scan over 100,000 orders takes seconds; the Review page must render in well under that.
-The scored order table is therefore written to ``<data dir>/cache/scan-<revision>.parquet``
-and kept in memory per process; any write to the store bumps the revision, so a stale result
-is never served.
+The scored order table is cached (in memory per process, and on disk in
+``<data dir>/cache/``) under a *fingerprint* of everything a scan depends on: the stored rows
+(their revision), the effective settings, the watched keys and the cleared evidence. A note
+or an "unsure" verdict therefore costs no rescan, while a new import, a changed weight or a
+confirmed harasser does.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from sellerguard.store.rows import salted_hash
 
 if TYPE_CHECKING:
     from sellerguard.rules import ScanResult
     from sellerguard.settings import Settings
     from sellerguard.store.store import Store
 
-CACHE_FORMAT = 1
-_memory: dict[str, tuple[int, pd.DataFrame]] = {}
-_lock = threading.Lock()
-
+CACHE_FORMAT = 2
 #: Store setting holding the seller's overrides, in the layout of ``settings.toml``.
 SETTINGS_KEY = "settings"
+_memory: dict[str, tuple[str, pd.DataFrame]] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ScanInputs:
+    """Everything a scan of the store depends on besides the code."""
+
+    data_revision: int
+    settings: Settings
+    watch: dict[str, set[str]]
+    cleared: set[str]
+
+    def fingerprint(self) -> str:
+        """A hash that changes whenever the scan's result could change."""
+        payload = json.dumps(
+            {
+                "format": CACHE_FORMAT,
+                "data": self.data_revision,
+                "settings": self.settings.to_dict(),
+                "watch": {kind: sorted(keys) for kind, keys in sorted(self.watch.items())},
+                "cleared": sorted(self.cleared),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def store_settings(store: Store) -> Settings:
@@ -35,95 +68,100 @@ def store_settings(store: Store) -> Settings:
     return from_mapping(overrides, base) if overrides else base
 
 
-def scan_store(store: Store) -> ScanResult:
+def scan_inputs(store: Store) -> ScanInputs:
+    """Read the store's current scan inputs (cheap: a few indexed queries)."""
+    watch, cleared = store.context_keys()
+    return ScanInputs(store.data_revision(), store_settings(store), watch, cleared)
+
+
+def scan_store(store: Store, inputs: ScanInputs | None = None) -> ScanResult:
     """Scan every stored order with the store's settings, verdicts and watchlist.
 
-    The linking keys of the result are recorded (plain and salted). When a new order
-    carries a watched identifier whose plain key the store no longer holds (retention
-    cleared it, only its hash is left), the scan runs once more with that key watched.
+    The linking keys of the result are recorded (plain and salted). When an order carries
+    a watched identifier whose plain key the store no longer holds (retention cleared it,
+    only its salted hash is left), the scan runs once more with that key watched.
     """
     from sellerguard.rules import ScanContext, scan
 
-    settings = store_settings(store)
+    inputs = inputs or scan_inputs(store)
     order_set = store.order_set()
-    watch, cleared = store.context_keys()
-    result = scan(order_set, settings, ScanContext(watch=watch, cleared=cleared))
-    orders = result.orders
-    extra = _watched_by_hash(store, orders, watch)
+    watch = {kind: set(keys) for kind, keys in inputs.watch.items()}
+
+    def context() -> ScanContext:
+        return ScanContext(
+            watch={kind: frozenset(keys) for kind, keys in watch.items()},
+            cleared=frozenset(inputs.cleared),
+        )
+
+    result = scan(order_set, inputs.settings, context())
+    extra = _watched_by_hash(store, result.orders, watch)
     if extra:
         for kind, keys in extra.items():
             watch[kind] = watch.get(kind, set()) | keys
-        result = scan(order_set, settings, ScanContext(watch=watch, cleared=cleared))
-    key_columns = [
-        c for c in ("address_key", "phone_key", "name_key", "account_key") if c in orders
-    ]
-    if len(orders):
-        store.record_keys(result.orders[["order_id", *key_columns]])
+        result = scan(order_set, inputs.settings, context())
+    columns = ["address_key", "phone_key", "name_key", "account_key"]
+    present = [c for c in columns if c in result.orders.columns]
+    if len(result.orders):
+        store.record_keys(result.orders[["order_id", *present]])
     return result
 
 
 def _watched_by_hash(
     store: Store, orders: pd.DataFrame, watch: dict[str, set[str]]
 ) -> dict[str, set[str]]:
-    from sellerguard.store.rows import salted_hash
     from sellerguard.store.store import KEY_COLUMNS, WATCH_KINDS
 
     watched = store.watched_hashes()
-    salt = store.get_setting("store.salt")
+    salt = str(store.get_setting("store.salt"))
     found: dict[str, set[str]] = {}
     for kind in WATCH_KINDS:
         column = KEY_COLUMNS[kind]
         if column not in orders.columns or not watched[kind]:
             continue
         keys = orders[column].astype("str")
-        hashes = salted_hash(str(salt), kind, keys)
-        hit = keys.loc[hashes.isin(watched[kind]) & ~keys.isin(watch.get(kind, set()))]
-        if len(hit):
+        hashes = salted_hash(salt, kind, keys)
+        hit = keys.loc[
+            hashes.isin(watched[kind]).fillna(False) & ~keys.isin(watch.get(kind, set()))
+        ]
+        if len(hit.dropna()):
             found[kind] = set(hit.dropna().tolist())
     return found
 
 
-def _cache_path(store: Store, revision: int) -> str:
-    return str(store.home / "cache" / f"scan-v{CACHE_FORMAT}-{revision}.parquet")
-
-
 def scored_orders(store: Store) -> pd.DataFrame:
-    """The scan's order table for the store's current revision (memory, disk, or a scan)."""
-    revision = store.revision()
+    """The scan's order table for the store as it is now (memory, disk, or a fresh scan)."""
+    inputs = scan_inputs(store)
+    fingerprint = inputs.fingerprint()
     key = str(store.path)
     with _lock:
         cached = _memory.get(key)
-    if cached is not None and cached[0] == revision:
+    if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    path = store.home / "cache" / f"scan-v{CACHE_FORMAT}-{revision}.parquet"
+    path = store.home / "cache" / f"scan-{fingerprint[:32]}.parquet"
+    orders: pd.DataFrame | None = None
     if path.is_file():
         try:
             orders = pd.read_parquet(path)
         except (OSError, ValueError):
             orders = None
-        if orders is not None:
-            with _lock:
-                _memory[key] = (revision, orders)
-            return orders
-    if store.order_count() == 0:
-        orders = pd.DataFrame({"order_id": pd.Series(dtype="str")})
-    else:
-        orders = scan_store(store).orders
-    _write_cache(store, revision, orders)
+    if orders is None:
+        if store.order_count() == 0:
+            orders = pd.DataFrame({"order_id": pd.Series(dtype="str")})
+        else:
+            orders = scan_store(store, inputs).orders
+        _write_cache(path, orders)
     with _lock:
-        _memory[key] = (revision, orders)
+        _memory[key] = (fingerprint, orders)
     return orders
 
 
-def _write_cache(store: Store, revision: int, orders: pd.DataFrame) -> None:
-    folder = store.home / "cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("scan-*.parquet"):
+def _write_cache(path: Path, orders: pd.DataFrame) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("scan-*.parquet"):
         old.unlink(missing_ok=True)
-    target = folder / f"scan-v{CACHE_FORMAT}-{revision}.parquet"
-    partial = target.with_suffix(".partial")
+    partial = path.with_suffix(".partial")
     orders.to_parquet(partial, index=False)
-    partial.replace(target)
+    partial.replace(path)
 
 
 def drop_cache(store: Store) -> None:
@@ -132,5 +170,5 @@ def drop_cache(store: Store) -> None:
         _memory.pop(str(store.path), None)
     folder = store.home / "cache"
     if folder.is_dir():
-        for old in folder.glob("scan-*.parquet"):
+        for old in folder.glob("scan-*"):
             old.unlink(missing_ok=True)

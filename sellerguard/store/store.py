@@ -140,8 +140,15 @@ class Store:
 
     def revision(self) -> int:
         """A number that changes whenever orders, verdicts, watchlist or settings change."""
+        return self._state("revision")
+
+    def data_revision(self) -> int:
+        """A number that changes whenever stored order rows change (imports, retention)."""
+        return self._state("data_revision")
+
+    def _state(self, key: str) -> int:
         with self.connection() as conn:
-            row = conn.execute("SELECT value FROM store_state WHERE key = 'revision'").fetchone()
+            row = conn.execute("SELECT value FROM store_state WHERE key = ?", (key,)).fetchone()
         return int(row[0]) if row else 0
 
     def migrations(self) -> list[int]:
@@ -292,6 +299,7 @@ class Store:
         )
         done: list[FileImport] = []
         with self.transaction() as conn:
+            _bump_revision(conn, "data_revision")
             known_orders = {row[0] for row in conn.execute("SELECT DISTINCT order_id FROM items")}
             total = max(sum(len(rows) for _, rows in pairs), 1)
             written = 0
@@ -379,6 +387,20 @@ class Store:
                 "new_orders": "Int64",
             }
         )
+
+    def load_demo(self, orders: int = 3000, seed: int = 7) -> ImportSummary:
+        """Generate the demo exports (``sellerguard.demo``) in a temporary folder and import them."""
+        import tempfile
+
+        from sellerguard.demo import generate_demo
+
+        with tempfile.TemporaryDirectory(prefix="sellerguard-demo-") as folder:
+            manifest = generate_demo(folder, orders=orders, seed=seed)
+            sources = [
+                (f"{path.parent.name}/{path.name}", path.read_bytes())
+                for path in manifest.export_files()
+            ]
+            return self.import_exports(sources)
 
     # --- reading orders ----------------------------------------------------------------
 
@@ -599,7 +621,10 @@ class Store:
         from sellerguard.rules import ScanContext
 
         watch, cleared = self.context_keys()
-        return ScanContext(watch=watch, cleared=cleared)
+        return ScanContext(
+            watch={kind: frozenset(keys) for kind, keys in watch.items()},
+            cleared=frozenset(cleared),
+        )
 
     def scan(self) -> ScanResult:
         """``rules.scan`` over everything stored, with this store's settings and feedback."""
@@ -656,6 +681,7 @@ class Store:
         ids = [(str(order_id),) for order_id in expired.tolist()]
         if ids:
             with self.transaction() as conn:
+                _bump_revision(conn, "data_revision")
                 conn.executemany(
                     f"UPDATE items SET {pii_set}, pii_purged_at = ? WHERE order_id = ?",
                     [(stamp, order_id) for (order_id,) in ids],
@@ -697,10 +723,10 @@ class Store:
         Store.open(self.home)
 
 
-def _bump_revision(conn: sqlite3.Connection) -> None:
+def _bump_revision(conn: sqlite3.Connection, key: str = "revision") -> None:
     conn.execute(
-        "UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
-        "WHERE key = 'revision'"
+        "UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = ?",
+        (key,),
     )
 
 

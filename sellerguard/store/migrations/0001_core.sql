@@ -117,4 +117,4 @@ CREATE TABLE store_state (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-INSERT INTO store_state (key, value) VALUES ('revision', '0');
+INSERT INTO store_state (key, value) VALUES ('revision', '0'), ('data_revision', '0');

@@ -1,0 +1,67 @@
+"""SellerGuard dashboard: ``streamlit run app.py`` (or ``sellerguard dashboard``).
+
+The page list below is the whole navigation: one line per page, in the order shown in the
+sidebar. A page whose file is missing is skipped, so the app never breaks over one page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from pages.common import LANG_KEY, lang, store
+from sellerguard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+ROOT = Path(__file__).resolve().parent
+
+# (file under the repository, catalogue key of its title, icon) — add a page with one line.
+PAGES: list[tuple[str, str, str]] = [
+    ("pages/welcome.py", "app.page.welcome", ":material/home:"),
+    ("pages/import_exports.py", "app.page.import", ":material/upload_file:"),
+    ("pages/review.py", "app.page.review", ":material/fact_check:"),
+    ("pages/overview.py", "app.page.overview", ":material/monitoring:"),
+    ("pages/connect.py", "app.page.connect", ":material/cloud_sync:"),
+    ("pages/checklist.py", "app.page.checklist", ":material/checklist:"),
+    ("pages/drafts.py", "app.page.drafts", ":material/edit_note:"),
+    ("pages/filings.py", "app.page.filings", ":material/history:"),
+    ("pages/evidence.py", "app.page.evidence", ":material/folder_open:"),
+    ("pages/incident_report.py", "app.page.incident_report", ":material/description:"),
+    ("pages/help.py", "app.page.help", ":material/support:"),
+    ("pages/settings.py", "app.page.settings", ":material/settings:"),
+]
+
+
+def language_switch() -> None:
+    """Japanese by default (or the seller's saved choice); English one click away."""
+    if LANG_KEY not in st.session_state:
+        saved = store().get_setting("app.lang", DEFAULT_LANGUAGE)
+        st.session_state[LANG_KEY] = saved if saved in LANGUAGES else DEFAULT_LANGUAGE
+    st.sidebar.segmented_control(
+        t("app.language", lang()),
+        options=list(LANGUAGES),
+        format_func=lambda code: t(f"app.language.{code}", code),
+        key=LANG_KEY,
+        selection_mode="single",
+    )
+    if st.session_state.get(LANG_KEY) not in LANGUAGES:  # a click on the selected option
+        st.session_state[LANG_KEY] = DEFAULT_LANGUAGE
+
+
+def navigation() -> st.navigation:  # type: ignore[valid-type]
+    """Build the navigation from ``PAGES``, skipping files that do not exist."""
+    pages = []
+    for file, title_key, icon in PAGES:
+        if not (ROOT / file).is_file():
+            continue
+        try:
+            title = t(title_key, lang())
+        except KeyError:
+            title = Path(file).stem.replace("_", " ").title()
+        pages.append(st.Page(ROOT / file, title=title, icon=icon, default=not pages))
+    return st.navigation(pages)
+
+
+st.set_page_config(page_title="SellerGuard", page_icon=":material/shield:", layout="wide")
+language_switch()
+navigation().run()

@@ -1,0 +1,300 @@
+"""Review: flagged orders highest score first, why each was flagged, what it is linked to,
+and the seller's verdict (one order or a whole linked group) and watchlist."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import lang, store
+from sellerguard.errors import SellerGuardError
+from sellerguard.i18n import t
+from sellerguard.rules import RULES, RULES_BY_CODE
+from sellerguard.store import VERDICTS
+from sellerguard.store.review import (
+    REVIEW_STATES,
+    RISK_LEVELS,
+    ReviewFilter,
+    linked_orders,
+    local_dates,
+    reasons,
+    review_queue,
+    with_verdicts,
+)
+
+MAX_ROWS = 500
+L = lang()
+db = store()
+
+st.title(t("review.title", L))
+try:
+    with st.spinner(t("review.scanning", L)):
+        orders = db.scored_orders()
+except SellerGuardError as err:
+    st.error(err.message(L))
+    st.stop()
+if orders.empty:
+    st.info(t("review.empty", L))
+    st.page_link("pages/welcome.py", label=t("review.go_welcome", L), icon=":material/home:")
+    st.stop()
+verdicts = db.verdicts()
+
+# --- filters ---------------------------------------------------------------------------
+days = local_dates(orders["purchase_date"]).dropna()
+first_day, last_day = days.min().date(), days.max().date()
+row1 = st.columns([2, 3, 3])
+levels = row1[0].multiselect(
+    t("review.filter.level", L),
+    list(RISK_LEVELS),
+    default=["high", "medium"],
+    format_func=lambda v: t(f"review.level.{v}", L),
+    key="review_levels",
+)
+rules = row1[1].multiselect(
+    t("review.filter.rule", L),
+    [rule.code for rule in RULES],
+    format_func=lambda code: RULES_BY_CODE[code].title[L],
+    key="review_rules",
+)
+chosen_days = row1[2].date_input(
+    t("review.filter.dates", L),
+    value=(first_day, last_day),
+    min_value=first_day,
+    max_value=last_day,
+    key="review_dates",
+)
+row2 = st.columns([3, 2, 2])
+sku_options = sorted(orders["sku"].dropna().astype("str").unique()) if "sku" in orders else []
+skus = row2[0].multiselect(t("review.filter.sku", L), sku_options, key="review_skus")
+states = row2[1].multiselect(
+    t("review.filter.state", L),
+    list(REVIEW_STATES),
+    format_func=lambda v: t(f"review.state.{v}", L),
+    key="review_states",
+)
+status_options = sorted(orders["status"].dropna().astype("str").unique())
+order_statuses = row2[2].multiselect(
+    t("review.filter.order_status", L), status_options, key="review_order_statuses"
+)
+start, end = (tuple(chosen_days) + (None, None))[:2] if chosen_days else (None, None)
+
+queue = review_queue(
+    orders,
+    verdicts,
+    ReviewFilter(
+        levels=tuple(levels),
+        rules=tuple(rules),
+        start=start,
+        end=end,
+        skus=tuple(skus),
+        states=tuple(states),
+        order_statuses=tuple(order_statuses),
+    ),
+)
+st.markdown(t("review.count", L, n=len(queue), total=len(orders)))
+if queue.empty:
+    st.info(t("review.none_match", L))
+    st.stop()
+
+shown = queue.head(MAX_ROWS)
+table = pd.DataFrame(
+    {
+        t("review.column.order_id", L): shown["order_id"],
+        t("review.column.score", L): shown["risk_score"],
+        t("review.column.level", L): shown["risk_level"].map(lambda v: t(f"review.level.{v}", L)),
+        t("review.column.date", L): local_dates(shown["purchase_date"]).dt.date,
+        t("review.column.status", L): shown["status"],
+        t("review.column.sku", L): shown["sku"],
+        t("review.column.quantity", L): shown["quantity"],
+        t("review.column.state", L): shown["review_state"].map(lambda v: t(f"review.state.{v}", L)),
+        t("review.column.rules", L): shown["reason_codes"]
+        .fillna("")
+        .str.split("|")
+        .map(
+            lambda codes: ", ".join(RULES_BY_CODE[c].title[L] for c in codes if c in RULES_BY_CODE)
+        ),
+    }
+)
+st.dataframe(table, hide_index=True, width="stretch", height=320)
+if len(queue) > MAX_ROWS:
+    st.caption(t("review.truncated", L, n=MAX_ROWS))
+
+# --- one order -------------------------------------------------------------------------
+ids = shown["order_id"].tolist()
+scores = dict(zip(shown["order_id"], shown["risk_score"], strict=True))
+selected = st.selectbox(
+    t("review.select", L),
+    ids,
+    format_func=lambda oid: t("review.select_option", L, id=oid, score=scores.get(oid, "?")),
+    key="review_order",
+)
+order = shown.loc[shown["order_id"] == selected].iloc[0]
+
+if st.session_state.get("review_current") != selected:
+    st.session_state["review_current"] = selected
+    state = str(order["review_state"])
+    st.session_state["review_verdict"] = state if state in VERDICTS else "harassment"
+    st.session_state["review_note"] = str(order["verdict_note"] or "")
+    st.session_state["review_scope"] = "order"
+
+st.subheader(t("review.order.title", L, id=selected))
+facts = st.columns(4)
+facts[0].metric(t("review.column.score", L), int(order["risk_score"]))
+facts[1].metric(t("review.column.level", L), t(f"review.level.{order['risk_level']}", L))
+facts[2].metric(t("review.column.status", L), str(order["status"]))
+facts[3].metric(t("review.column.state", L), t(f"review.state.{order['review_state']}", L))
+
+st.markdown(f"**{t('review.order.reasons', L)}**")
+found = reasons(order, L)
+if not found:
+    st.caption(t("review.order.no_reasons", L))
+for code, sentence in found:
+    title = RULES_BY_CODE[code].title[L] if code in RULES_BY_CODE else code
+    st.markdown(f"- **{title}**: {sentence}")
+
+details = {
+    t("review.detail.date", L): order.get("purchase_date"),
+    t("review.detail.sku", L): order.get("skus") or order.get("sku"),
+    t("review.detail.quantity", L): order.get("quantity"),
+    t("review.detail.value", L): order.get("order_value"),
+    t("review.detail.postal_code", L): order.get("ship_postal_code"),
+    t("review.detail.address", L): order.get("address_canonical"),
+    t("review.detail.buyer", L): order.get("buyer_name"),
+    t("review.detail.phone", L): order.get("ship_phone"),
+}
+detail_rows = [
+    (k, str(v)) for k, v in details.items() if v is not None and not pd.isna(v) and str(v)
+]
+if detail_rows:
+    with st.expander(t("review.order.details", L), expanded=False):
+        st.table(pd.DataFrame(detail_rows, columns=[t("review.detail.item", L), ""]))
+
+linked = with_verdicts(linked_orders(orders, selected), verdicts)
+others = linked.loc[~linked["is_selected"]]
+st.markdown(f"**{t('review.linked.title', L, n=len(others))}**")
+if others.empty:
+    st.caption(t("review.linked.none", L))
+else:
+    check = {True: "✓", False: ""}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("review.column.order_id", L): others["order_id"],
+                t("review.column.date", L): local_dates(others["purchase_date"]).dt.date,
+                t("review.column.status", L): others["status"],
+                t("review.column.sku", L): others["sku"],
+                t("review.column.score", L): others["risk_score"],
+                t("review.linked.same_address", L): others["same_address"].map(check),
+                t("review.linked.same_phone", L): others["same_phone"].map(check),
+                t("review.linked.same_name", L): others["same_name"].map(check),
+                t("review.linked.same_account", L): others["same_account"].map(check),
+                t("review.column.state", L): others["review_state"].map(
+                    lambda v: t(f"review.state.{v}", L)
+                ),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+# --- verdict ---------------------------------------------------------------------------
+st.markdown(f"**{t('review.verdict.title', L)}**")
+verdict = st.radio(
+    t("review.verdict.label", L),
+    list(VERDICTS),
+    format_func=lambda v: t(f"review.state.{v}", L),
+    horizontal=True,
+    key="review_verdict",
+)
+scope = st.radio(
+    t("review.verdict.scope", L),
+    ["order", "group"],
+    format_func=lambda v: t(f"review.verdict.scope.{v}", L, n=len(linked)),
+    horizontal=True,
+    key="review_scope",
+    disabled=others.empty,
+)
+note = st.text_area(t("review.verdict.note", L), key="review_note")
+if st.button(t("review.verdict.save", L), key="review_save", type="primary"):
+    targets = linked if scope == "group" and not others.empty else linked.loc[linked["is_selected"]]
+    group = order.get("group_id")
+    try:
+        db.set_verdict(
+            targets["order_id"].astype("str").tolist(),
+            verdict,
+            note=note,
+            group_id=None if group is None or pd.isna(group) else str(group),
+            evidence=targets["evidence"].fillna("").astype("str").tolist()
+            if "evidence" in targets
+            else None,
+        )
+    except SellerGuardError as err:
+        st.error(err.message(L))
+    else:
+        st.session_state["review_saved"] = t("review.verdict.saved", L, n=len(targets))
+        st.session_state.pop("review_current", None)
+        st.rerun()
+if "review_saved" in st.session_state:
+    st.success(st.session_state.pop("review_saved"))
+
+# --- watchlist -------------------------------------------------------------------------
+st.markdown(f"**{t('review.watch.title', L)}**")
+st.caption(t("review.watch.help", L))
+watch_columns = st.columns(3)
+watchable = {
+    "address": (order.get("address_key"), order.get("address_canonical")),
+    "phone": (order.get("phone_key"), order.get("ship_phone")),
+    "name": (order.get("name_key"), order.get("buyer_name")),
+}
+for column, (kind, (key, display)) in zip(watch_columns, watchable.items(), strict=True):
+    present = key is not None and not pd.isna(key) and bool(str(key))
+    if column.button(
+        t(f"review.watch.add_{kind}", L), key=f"review_watch_{kind}", disabled=not present
+    ):
+        try:
+            db.watch(
+                kind,  # type: ignore[arg-type]
+                str(key),
+                display=None if display is None or pd.isna(display) else str(display),
+                note=str(selected),
+            )
+        except SellerGuardError as err:
+            st.error(err.message(L))
+        else:
+            st.success(t("review.watch.added", L))
+
+entries = db.watchlist()
+with st.expander(t("review.watch.list", L, n=len(entries))):
+    if entries.empty:
+        st.caption(t("review.watch.empty", L))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("review.watch.kind", L): entries["kind"].map(
+                        lambda v: t(f"review.watch.kind.{v}", L)
+                    ),
+                    t("review.watch.value", L): entries["display"].fillna(
+                        t("review.watch.hidden", L)
+                    ),
+                    t("review.watch.source", L): entries["note"],
+                    t("review.watch.added_at", L): entries["added_at"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        labels = {
+            int(row.id): f"{t(f'review.watch.kind.{row.kind}', L)}: "
+            f"{row.display if isinstance(row.display, str) else t('review.watch.hidden', L)}"
+            for row in entries.itertuples()
+        }
+        remove = st.selectbox(
+            t("review.watch.remove_choice", L),
+            list(labels),
+            format_func=lambda i: labels[i],
+            key="review_unwatch_choice",
+        )
+        if st.button(t("review.watch.remove", L), key="review_unwatch"):
+            db.unwatch(int(remove))
+            st.rerun()

@@ -58,7 +58,9 @@ def ensure_chromium() -> None:
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
     else:
-        sys.exit("The browser tests need Chromium at /usr/bin/chromium (Debian: apt-get install chromium).")
+        sys.exit(
+            "The browser tests need Chromium at /usr/bin/chromium (Debian: apt-get install chromium)."
+        )
 
 
 def run_tests(extra: list[str]) -> int:

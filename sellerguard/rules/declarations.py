@@ -105,7 +105,7 @@ def _address_problem(problem: str) -> Detector:
         frame = facts.frame
         mask = (frame["address_problem"] == problem).fillna(False).to_numpy()
         if problem in _NEEDS_STREET:
-            mask &= frame["ship_address_1"].notna().to_numpy()
+            mask = mask & frame["ship_address_1"].notna().to_numpy()
         return _hits(
             facts,
             mask,
@@ -171,11 +171,8 @@ def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
     bad = (acc["g_cod"] + acc["g_unpaid"] + acc["g_cancelled"] + acc["g_returned"]) / acc[
         "g_orders"
     ].clip(lower=1)
-    selfish = acc["g_self"] / acc["g_orders"].clip(lower=1)
-    mask = (acc["g_places"] >= min_places) & (
-        (bad >= share) | ((selfish >= 0.8) & (acc["g_prefectures"] >= 2))
-    )
-    mask &= frame["account_code"].to_numpy() >= 0
+    mask = (acc["g_places"] >= min_places) & (bad >= share)
+    mask = mask.to_numpy() & (frame["account_code"].to_numpy() >= 0)
     parts.append(
         _hits(
             facts,
@@ -360,7 +357,8 @@ def _count_in_window(frame: pd.DataFrame, selected: np.ndarray, seconds: float) 
     rows = np.flatnonzero(selected & (frame["sku_code"].to_numpy() >= 0))
     if len(rows) == 0:
         return result
-    times = frame["purchase_date"].to_numpy()[rows].astype("datetime64[s]").astype(np.int64)
+    stamps = frame["purchase_date"].dt.tz_convert("UTC").dt.tz_localize(None)
+    times = stamps.to_numpy()[rows].astype("datetime64[s]").astype(np.int64)
     sku = frame["sku_code"].to_numpy()[rows].astype(np.int64)
     key = sku.astype(np.float64) * 1e11 + (times - times.min())
     order = np.argsort(key, kind="stable")

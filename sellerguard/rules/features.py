@@ -125,14 +125,12 @@ def build_features(
     updated = _dates(frame, "last_updated_date")
     delay = (updated - purchased).dt.total_seconds() / 86400.0
     frame["cancel_delay_days"] = delay.where(frame["cancelled"]).astype("Float64")
-    has_all_orders = frame["sources"].astype("str").str.contains("all_orders", regex=False)
     # An order that never reached the order report was never paid (the report lists only
     # orders that became actionable); without the report at all we cannot tell.
     any_report = bool(in_report.any())
     frame["unpaid"] = (~in_report & frame["cancelled"] & any_report).to_numpy() | (
         frame["cvs"] & frame["cancelled"]
     ).to_numpy()
-    frame["has_all_orders"] = has_all_orders.fillna(False).to_numpy()
     frame["purchase_day"] = purchased.dt.floor("D")
 
     frame["account_key"] = _text(frame, "buyer_email").str.strip().str.lower()

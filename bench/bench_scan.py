@@ -1,0 +1,87 @@
+"""Speed of ``sellerguard scan`` against pyarrow's bare parse of the same files, in one run.
+
+Target (issue 2 §6): scanning 1,000,000 orders (all-orders report + order report, ≈ 570 MB)
+takes at most 5× the time pyarrow needs just to parse the two files as strings, with peak
+memory ≤ 3 GB.
+
+    python bench/make_data.py --orders 1000000 --out bench/data/1000000   # once
+    python bench/bench_scan.py --data bench/data/1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+
+def pyarrow_parse(path: Path) -> tuple[float, int]:
+    """Seconds pyarrow needs to parse ``path`` (tab-separated, every column as string)."""
+    with path.open("rb") as handle:
+        header = handle.readline()
+    encoding = "utf8"
+    try:
+        header.decode("utf-8")
+    except UnicodeDecodeError:
+        encoding = "cp932"
+    names = header.decode(encoding).lstrip("\ufeff").rstrip("\r\n").split("\t")
+    started = time.perf_counter()
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}),
+    )
+    return time.perf_counter() - started, table.num_rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, required=True, help="folder with all_orders.txt and orders.txt"
+    )
+    args = parser.parse_args()
+    files = [args.data / "all_orders.txt", args.data / "orders.txt"]
+    if not all(f.exists() for f in files):
+        sys.exit(f"missing {files}; generate them with bench/make_data.py")
+    size_mb = sum(f.stat().st_size for f in files) / 1e6
+
+    parse_seconds = 0.0
+    rows = 0
+    for f in files:
+        seconds, n = pyarrow_parse(f)
+        parse_seconds += seconds
+        rows += n
+
+    sellerguard = Path(sys.executable).with_name("sellerguard")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.csv"
+        started = time.perf_counter()
+        completed = subprocess.run(
+            [str(sellerguard), "--lang", "en", "scan", *map(str, files), "--out", str(out)],
+            capture_output=True,
+            text=True,
+        )
+        scan_seconds = time.perf_counter() - started
+        if completed.returncode != 0:
+            sys.exit(f"scan failed ({completed.returncode}):\n{completed.stderr[-2000:]}")
+        result_rows = sum(1 for _ in out.open(encoding="utf-8-sig")) - 1
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    ratio = scan_seconds / parse_seconds
+    print(f"input: {size_mb:,.0f} MB, {rows:,} rows in 2 files; result: {result_rows:,} orders")
+    print(f"pyarrow parse (strings): {parse_seconds:.2f} s")
+    print(f"sellerguard scan:        {scan_seconds:.2f} s  (ratio {ratio:.2f}x, target <= 5x)")
+    print(f"scan peak memory:        {peak_mb:,.0f} MB (target <= 3072 MB)")
+    print(completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else "")
+
+
+if __name__ == "__main__":
+    main()

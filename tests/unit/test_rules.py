@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from order_factory import Order, background, codes_of, level_of, person, phone, run
 
@@ -414,5 +416,5 @@ def test_large_order_pending_for_days_is_flagged_but_a_fresh_one_is_not() -> Non
 
 
 def test_every_rule_is_exercised_by_this_module() -> None:
-    source = open(__file__, encoding="utf-8").read()
+    source = Path(__file__).read_text(encoding="utf-8")
     assert [rule.code for rule in RULES if f'"{rule.code}"' not in source] == []

@@ -60,7 +60,7 @@ class IncidentReport:
     ``include_pii``, the PII columns); ``actions`` (step, title, status, done_on, note);
     ``filings`` (filed_on, channel, case_id, answered_by, response, outcome, follow_up_on);
     ``evidence`` (occurred_on, title, note, file_name, sha256, size_bytes); ``imports``
-    (name, sha256, kind, imported_at).
+    (name, sha256, export_kind, imported_at).
     """
 
     lang: str
@@ -133,7 +133,7 @@ def build_incident_report(
         {
             "name": pd.Series([f.name for f in imports], dtype="str"),
             "sha256": pd.Series([f.sha256 for f in imports], dtype="str"),
-            "kind": pd.Series([f.kind for f in imports], dtype="str"),
+            "export_kind": pd.Series([f.kind for f in imports], dtype="str"),
             "imported_at": pd.Series([f.imported_at for f in imports], dtype="str"),
         }
     )

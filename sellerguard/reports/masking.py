@@ -1,7 +1,8 @@
 """Keep buyer personal data out of reports unless the seller explicitly asks for it.
 
 Names, street lines, phones and e-mail relays are replaced by a mask; order ids, prefecture
-and city stay; postal codes keep their first three digits. Because free text (rule
+and city stay; postal codes keep their first three digits (and full codes are scrubbed from
+free text, since with the city they narrow an address down to a street). Because free text (rule
 explanations, the seller's own notes) may quote a buyer's name or phone, every text that
 goes into a masked report is also scrubbed of the input's PII values.
 """
@@ -33,6 +34,10 @@ DERIVED_PII_COLUMNS: tuple[str, ...] = (
     "phone_key",
     "name_key",
     "account_key",
+    "buyer_key",
+    "recipient_key",
+    "place_key",
+    "surname",
 )
 """Normalised forms of the same data: they also identify a buyer."""
 
@@ -51,6 +56,13 @@ def pii_values(orders: pd.DataFrame) -> set[str]:
         if "phone" in column:
             digits = texts.str.replace(_DIGITS, "", regex=True)
             values.update(digits.loc[digits.str.len() >= 6].unique().tolist())
+    if "ship_postal_code" in orders.columns:
+        codes = (
+            orders["ship_postal_code"].dropna().astype("str").str.replace(_DIGITS, "", regex=True)
+        )
+        seven = [str(code) for code in codes.loc[codes.str.len() == 7].unique()]
+        values.update(seven)
+        values.update(f"{code[:3]}-{code[3:]}" for code in seven)
     return values
 
 

@@ -203,7 +203,7 @@ def _table_section(
 
 def _auto_widths(pdf: FPDF, frame: pd.DataFrame, total: float) -> list[float]:
     """Widths that fit short columns whole and share the rest among the long ones."""
-    padding, short_limit = 2.5, 24.0
+    padding, short_limit = 2.5, 34.0
     desired = []
     for column in frame.columns:
         texts = [_pdf_text(v) for v in frame[column].head(200)]
@@ -231,7 +231,26 @@ def _pdf_text(value: object) -> str:
     return str(value)
 
 
+def chart_buckets(daily: pd.DataFrame) -> pd.DataFrame:
+    """Counts per day, week or month (by the period's length) with empty periods as zero."""
+    counts = pd.Series(
+        daily["orders"].to_numpy(), index=pd.DatetimeIndex(pd.to_datetime(daily["day"]))
+    )
+    span = (counts.index.max() - counts.index.min()).days
+    freq, fmt = ("D", "%Y-%m-%d") if span <= 92 else ("W-MON", "%Y-%m-%d")
+    if span > 730:
+        freq, fmt = "MS", "%Y-%m"
+    binned = counts.resample(freq, label="left", closed="left").sum()
+    return pd.DataFrame(
+        {
+            "label": pd.Series(pd.DatetimeIndex(binned.index).strftime(fmt), dtype="str"),
+            "orders": pd.Series(binned.to_numpy(), dtype="int64"),
+        }
+    )
+
+
 def _daily_chart(pdf: FPDF, daily: pd.DataFrame, title: str) -> None:
+    buckets = chart_buckets(daily)
     height, label_room = 42.0, 6.0
     if pdf.get_y() + height + 16 > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -239,26 +258,28 @@ def _daily_chart(pdf: FPDF, daily: pd.DataFrame, title: str) -> None:
     _paragraph(pdf, title, 5)
     x0, y0 = pdf.l_margin + 8, pdf.get_y() + 2
     width = pdf.epw - 8
-    peak = max(int(daily["orders"].max()), 1)
-    step = min(width / max(len(daily), 1), 8.0)
+    peak = max(int(buckets["orders"].max()), 1)
+    step = min(width / max(len(buckets), 1), 8.0)
     pdf.set_draw_color(*_GRID)
     pdf.line(x0, y0 + height, x0 + width, y0 + height)
     pdf.set_fill_color(*_BAR)
-    for i, count in enumerate(daily["orders"]):
+    for i, count in enumerate(buckets["orders"]):
         bar = height * int(count) / peak
-        pdf.rect(
-            x0 + i * step + step * 0.1, y0 + height - bar, max(step * 0.8, 0.3), bar, style="F"
-        )
+        if bar > 0:
+            pdf.rect(
+                x0 + i * step + step * 0.1, y0 + height - bar, max(step * 0.8, 0.3), bar, style="F"
+            )
     pdf.set_font(FONT, size=6.5)
     pdf.set_xy(pdf.l_margin, y0 - 1)
     pdf.cell(8, 3, str(peak))
     pdf.set_xy(pdf.l_margin, y0 + height - 3)
     pdf.cell(8, 3, "0")
-    days = list(daily["day"])
+    labels = list(buckets["label"])
+    drawn = step * len(labels)
     pdf.set_xy(x0, y0 + height + 1)
-    pdf.cell(width / 2, 3, days[0])
-    pdf.set_xy(x0 + width / 2, y0 + height + 1)
-    pdf.cell(width / 2, 3, days[-1], align="R")
+    pdf.cell(drawn / 2, 3, labels[0])
+    pdf.set_xy(x0 + drawn / 2, y0 + height + 1)
+    pdf.cell(drawn / 2, 3, labels[-1], align="R")
     pdf.set_y(y0 + height + label_room)
     pdf.set_font(FONT, size=9)
 

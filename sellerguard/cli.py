@@ -94,6 +94,9 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
 
 
 # --- commands contributed by each area: one add_command line each -------------------------
+from sellerguard.dashboard import dashboard  # noqa: E402
+
+main.add_command(dashboard)
 from sellerguard.demo.command import demo  # noqa: E402
 
 main.add_command(demo)

@@ -33,22 +33,15 @@ def build_catalogue(rng: random.Random, size: int = 240) -> pd.DataFrame:
         category = categories[number % len(categories)]
         nouns, specs, (low, high), tax_rate = PRODUCT_CATEGORIES[category]
         kind = rng.randrange(len(nouns))
-        noun = nouns[kind]
-        spec = specs[kind] if rng.random() < 0.75 else rng.choice(specs)
-        colour = rng.choice(PRODUCT_COLOURS)
-        name = f"{rng.choice(PRODUCT_BRANDS)}{noun} {spec}"
-        if colour:
-            name += f" {colour}"
-        if rng.random() < 0.5:
-            name += rng.choice(
-                (
-                    " プレゼント ギフト",
-                    " 母の日 父の日",
-                    " 送料無料 ポスト投函",
-                    " 正規品",
-                    " 日本製",
-                )
-            )
+        name = nouns[kind]
+        if rng.random() < 0.2:
+            name += " " + (specs[kind] if rng.random() < 0.75 else rng.choice(specs))
+        if rng.random() < 0.1:
+            name += " " + rng.choice(PRODUCT_COLOURS[2:])
+        if rng.random() < 0.06:
+            name = rng.choice(PRODUCT_BRANDS[1:]) + name
+        if rng.random() < 0.04:
+            name += rng.choice((" プレゼント ギフト", " 送料無料 ポスト投函", " 日本製"))
         while name in seen:
             name += f" {rng.randint(2, 9)}個組"
         seen.add(name)

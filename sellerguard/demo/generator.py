@@ -332,7 +332,7 @@ def _generate_era(
 def _items(orders: pd.DataFrame, catalogue: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """One row per item line: most orders have one item, some legitimate ones two or three."""
     size = len(orders)
-    multi = (orders["label"].to_numpy() == 0) & (rng.random(size) < 0.04)
+    multi = (orders["label"].to_numpy() == 0) & (rng.random(size) < 0.03)
     extra_count = np.where(multi, rng.choice([1, 2], size=size, p=[0.8, 0.2]), 0)
     positions = np.concatenate([np.arange(size), np.repeat(np.arange(size), extra_count)])
     lines = np.concatenate([np.zeros(size, dtype=np.int64), _line_numbers(extra_count)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+from functools import cache
 
 import phonenumbers
 
@@ -73,18 +74,32 @@ def mobile_digits(rng: random.Random) -> str:
     )
 
 
+@cache
+def landline_exchanges() -> dict[str, tuple[str, ...]]:
+    """Return, per area code, exchange prefixes (area + exchange digits) that are valid.
+
+    Validity of a Japanese landline depends on the area code and exchange only, so the
+    last four digits are free. Sampled once per process with a fixed seed.
+    """
+    rng = random.Random(20240606)
+    exchanges: dict[str, tuple[str, ...]] = {}
+    for area in sorted({code for codes in AREA_CODES.values() for code in codes}):
+        exchange_length = 10 - len(area) - 4
+        found: list[str] = []
+        for _ in range(60):
+            exchange = str(rng.randrange(2, 10)) + "".join(
+                str(rng.randrange(10)) for _ in range(exchange_length - 1)
+            )
+            if phonenumbers.is_valid_number(phonenumbers.parse(f"{area}{exchange}0000", "JP")):
+                found.append(area + exchange)
+        exchanges[area] = tuple(sorted(set(found)))
+    return exchanges
+
+
 def landline_digits(rng: random.Random, prefecture: str) -> str:
     """Return the 10 national digits of a valid landline number in ``prefecture``."""
-    areas = AREA_CODES.get(prefecture, ("03",))
-    while True:
-        area = rng.choice(areas)
-        exchange_length = 10 - len(area) - 4
-        exchange = str(rng.randrange(2, 10)) + "".join(
-            str(rng.randrange(10)) for _ in range(exchange_length - 1)
-        )
-        digits = area + exchange + f"{rng.randrange(10000):04d}"
-        if phonenumbers.is_valid_number(phonenumbers.parse(digits, "JP")):
-            return digits
+    area = rng.choice(AREA_CODES.get(prefecture, ("03",)))
+    return rng.choice(landline_exchanges()[area]) + f"{rng.randrange(10000):04d}"
 
 
 def _area_length(digits: str) -> int:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from sellerguard.demo import bulk
 from sellerguard.demo.addresses import (
     Address,
     ShipTo,
@@ -177,6 +178,8 @@ class ScenarioBuilder:
         self.identities: dict[str, list[str]] = {name: [] for name in _IDENTITY_FIELDS}
         self.orders: dict[str, list[object]] = {name: [] for name in _ORDER_FIELDS}
         self._bulk_frames: list[pd.DataFrame] = []
+        self._identity_chunks: list[pd.DataFrame] = []
+        self._identities_before = 0
         self._campaigns = 0
         self._ongoing_locks = 0
         residential = places.residential
@@ -279,7 +282,13 @@ class ScenarioBuilder:
         )
         for name, value in zip(_IDENTITY_FIELDS, row, strict=True):
             self.identities[name].append(value)
-        return len(self.identities["buyer_email"]) - 1
+        return self._identities_before + len(self.identities["buyer_email"]) - 1
+
+    def _flush_identities(self) -> None:
+        chunk = pd.DataFrame(self.identities, columns=list(_IDENTITY_FIELDS), dtype="str")
+        self._identity_chunks.append(chunk)
+        self._identities_before += len(chunk)
+        self.identities = {name: [] for name in _IDENTITY_FIELDS}
 
     def add_order(
         self,
@@ -381,10 +390,14 @@ class ScenarioBuilder:
             count = min(count, orders - total)
             per_customer.append(count)
             total += count
-        identities = [self.simple_identity() for _ in per_customer]
-        identity_column = np.repeat(np.array(identities, dtype=np.int64), per_customer)
-        size = len(identity_column)
         np_rng = np.random.default_rng(rng.getrandbits(64))
+        self._flush_identities()
+        customers = bulk.identities(np_rng, self.places, len(per_customer))
+        first = self._identities_before
+        self._identity_chunks.append(customers)
+        self._identities_before += len(customers)
+        identity_column = np.repeat(np.arange(first, first + len(customers)), per_customer)
+        size = len(identity_column)
         payments = self._bulk_payments(np_rng, size)
         fates = self._bulk_fates(np_rng, payments)
         popularity = self.catalogue["popularity"].to_numpy(dtype=float)
@@ -443,7 +456,8 @@ class ScenarioBuilder:
     # ------------------------------------------------------------------ results
     def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Return (identities, orders) as DataFrames, orders sorted by purchase time."""
-        identities = pd.DataFrame(self.identities, dtype="str")
+        self._flush_identities()
+        identities = pd.concat(self._identity_chunks, ignore_index=True)
         single = pd.DataFrame(self.orders)
         frames = [frame for frame in [*self._bulk_frames, single] if len(frame)]
         orders = pd.concat(frames, ignore_index=True) if frames else single
@@ -682,16 +696,21 @@ class ScenarioBuilder:
             campaign=harasser.campaign,
         )
 
-    def _disruptive_payment_and_fate(self, *, refusable: bool = True) -> tuple[str, str]:
+    def _disruptive_payment_and_fate(self) -> tuple[str, str]:
+        """Payment and fate of an order whose identity gives the harasser away.
+
+        The order always becomes actionable, so that its buyer, address and phone reach the
+        order report: refused cash on delivery, or cancelled after payment.
+        """
         rng = self.rng
-        roll = rng.random()
-        if self.cod and roll < 0.65:
-            if not refusable:
-                return "cod", CANCEL_ACTIONABLE
+        if self.cod and rng.random() < 0.65:
             return "cod", REFUSED if rng.random() < 0.7 else CANCEL_ACTIONABLE
-        if roll < 0.8:
-            return "cvs", NEVER_PAID if rng.random() < 0.85 else CANCEL_PENDING
-        return "card", CANCEL_ACTIONABLE
+        roll = rng.random()
+        if roll < 0.7:
+            return "card", CANCEL_ACTIONABLE
+        if roll < 0.85:
+            return "cvs", CANCEL_ACTIONABLE
+        return "card", REFUSED
 
     def _harvested_cod(self, harasser: Harasser, count: int) -> None:
         rng = self.rng
@@ -802,9 +821,7 @@ class ScenarioBuilder:
             ship_to = self._fictitious_ship_to(rng.choice(kinds))
             identity = self.add_identity(Person(email, name, phone), name, ship_to, phone)
             payment, fate = self._disruptive_payment_and_fate()
-            if fate in (REFUSED, SHIP):
-                fate = UNDELIVERABLE
-            if payment == "card" and rng.random() < 0.5:
+            if fate == REFUSED or rng.random() < 0.4:
                 fate = UNDELIVERABLE
             self._harassment(
                 harasser,
@@ -876,11 +893,8 @@ class ScenarioBuilder:
             name = format_name(rng, family, given)
             ship_to = rendered if rng.random() < 0.7 else render_address(rng, harasser.home)
             identity = self.add_identity(Person(email, name, phone), name, ship_to, phone)
-            roll = rng.random()
-            if roll < 0.12:
+            if rng.random() < 0.06:
                 payment, fate = "card", SHIP
-            elif roll < 0.25:
-                payment, fate = "cvs", rng.choice((NEVER_PAID, CANCEL_PENDING))
             else:
                 payment = "cod" if self.cod and rng.random() < 0.5 else "card"
                 fate = CANCEL_ACTIONABLE

@@ -180,7 +180,11 @@ def test_refused_cod_parcels_come_back_in_the_returns_report(demo: DemoManifest)
     assert len(refused) > 0
     assert set(labels.loc[refused["order-id"], "pattern"]) <= set(HARASSMENT_PATTERNS)
     assert "harvested_cod" in set(labels.loc[refused["order-id"], "pattern"])
-    assert (refused["refunded-amount"] == "0").all()
+    report = tables["order_report"].drop_duplicates("order-id").set_index("order-id")
+    cod = report.loc[refused["order-id"], "payment-method"].to_numpy() == "COD"
+    assert cod.any()
+    assert (refused.loc[cod, "refunded-amount"] == "0").all()
+    assert (refused.loc[~cod, "refunded-amount"] != "0").all()
 
 
 def _digits(text: str) -> str:

@@ -6,6 +6,7 @@ sidebar. A page whose file is missing is skipped, so the app never breaks over o
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -14,6 +15,7 @@ from pages.common import LANG_KEY, lang, store
 from sellerguard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 ROOT = Path(__file__).resolve().parent
+SWITCH_KEY = "app_lang_switch"
 
 # (file under the repository, catalogue key of its title, icon) — add a page with one line.
 PAGES: list[tuple[str, str, str]] = [
@@ -32,20 +34,50 @@ PAGES: list[tuple[str, str, str]] = [
 ]
 
 
+def _language_chosen() -> None:
+    st.session_state[LANG_KEY] = st.session_state.get(SWITCH_KEY) or DEFAULT_LANGUAGE
+
+
 def language_switch() -> None:
-    """Japanese by default (or the seller's saved choice); English one click away."""
-    if LANG_KEY not in st.session_state:
+    """Japanese by default (or the seller's saved choice); English one click away.
+
+    The language lives in ``st.session_state["app_lang"]``; the switch only writes it, so
+    the choice survives page changes and the switch's label never changes its identity.
+    """
+    if st.session_state.get(LANG_KEY) not in LANGUAGES:
         saved = store().get_setting("app.lang", DEFAULT_LANGUAGE)
         st.session_state[LANG_KEY] = saved if saved in LANGUAGES else DEFAULT_LANGUAGE
+    st.session_state[SWITCH_KEY] = st.session_state[LANG_KEY]
     st.sidebar.segmented_control(
-        t("app.language", lang()),
+        f"{t('app.language', 'ja')} / {t('app.language', 'en')}",
         options=list(LANGUAGES),
         format_func=lambda code: t(f"app.language.{code}", code),
-        key=LANG_KEY,
-        selection_mode="single",
+        key=SWITCH_KEY,
+        on_change=_language_chosen,
+        required=True,
     )
-    if st.session_state.get(LANG_KEY) not in LANGUAGES:  # a click on the selected option
-        st.session_state[LANG_KEY] = DEFAULT_LANGUAGE
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Load the Japan Post table in the background once per server, so the first scan is quick."""
+    from sellerguard.address.japanpost import postal_table
+
+    thread = threading.Thread(target=postal_table, name="sellerguard-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def followup_reminder() -> None:
+    """A filing whose follow-up date has come shows as a reminder in the sidebar."""
+    from datetime import date
+
+    from sellerguard.workflow.filings import due_followups
+
+    due = due_followups(store(), date.today())
+    if due:
+        st.sidebar.warning(t("workflow.reminder", lang(), count=len(due)), icon=":material/alarm:")
+        st.sidebar.page_link("pages/filings.py", label=t("workflow.reminder.go", lang()))
 
 
 def navigation() -> st.navigation:  # type: ignore[valid-type]
@@ -63,5 +95,7 @@ def navigation() -> st.navigation:  # type: ignore[valid-type]
 
 
 st.set_page_config(page_title="SellerGuard", page_icon=":material/shield:", layout="wide")
+warm_up()
 language_switch()
+followup_reminder()
 navigation().run()

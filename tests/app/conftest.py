@@ -37,3 +37,26 @@ def open_app(home: Path) -> Callable[..., AppTest]:
         return at
 
     return start
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the demo orders, scanned once for the whole session."""
+    from sellerguard.store import Store
+
+    folder = tmp_path_factory.mktemp("demo-template") / "home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SELLERGUARD_HOME", str(folder))
+        store = Store.open(folder)
+        store.load_demo(orders=1000, seed=7)
+        store.scored_orders()
+    return folder
+
+
+@pytest.fixture
+def demo_home(home: Path, demo_template: Path) -> Path:
+    """This test's own copy of the demo data directory."""
+    import shutil
+
+    shutil.copytree(demo_template, home)
+    return home

@@ -87,3 +87,22 @@ def targeted_skus(orders: pd.DataFrame) -> list[str]:
     counts = skus.value_counts()
     ordered = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0])))
     return [str(sku) for sku, _ in ordered]
+
+
+def flagged_groups(orders: pd.DataFrame) -> pd.DataFrame:
+    """Return the linked groups among flagged orders: group_id, orders, first, last (dates).
+
+    Largest groups first; empty when the scan has no ``group_id``.
+    """
+    flagged = flagged_orders(orders)
+    columns = {"group_id": "str", "orders": "int64", "first": "object", "last": "object"}
+    if "group_id" not in flagged.columns or flagged["group_id"].isna().all():
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
+    grouped = flagged.loc[flagged["group_id"].notna()].assign(day=purchase_day)
+    summary = grouped.groupby("group_id", sort=False).agg(
+        orders=("order_id", "size"), first=("day", "min"), last=("day", "max")
+    )
+    summary = summary.reset_index().sort_values(["orders", "group_id"], ascending=[False, True])
+    summary["first"] = summary["first"].dt.date
+    summary["last"] = summary["last"].dt.date
+    return summary.reset_index(drop=True).astype({"group_id": "str", "orders": "int64"})

@@ -9,6 +9,7 @@ the variants a detector has to link (``２丁目３番４号`` / ``二丁目3-4`
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 
 from sellerguard.demo.people import full_width_digits
@@ -16,9 +17,14 @@ from sellerguard.demo.vocabulary import (
     BUILDING_KINDS,
     BUILDING_PLACES,
     BUILDING_WORDS,
+    KYOTO_CENTRAL_WARDS,
+    KYOTO_DIRECTIONS,
+    KYOTO_STREETS,
+    RURAL_SECTIONS,
 )
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
+_COUNTY = re.compile(r"^(.+?郡)(.+[町村])$")
 # fmt: off
 _HALF_WIDTH_KANA = str.maketrans(
     {
@@ -127,7 +133,10 @@ def _block(rng: random.Random, address: Address, style: int) -> str:
         return ""
     if chome is None:
         if go is None:
-            return rng.choice((f"{ban}番地", f"{ban}", f"{ban}番"))
+            number = rng.choice((f"{ban}番地", f"{ban}", f"{ban}番"))
+            if rng.random() < 0.3:
+                return "字" + rng.choice(RURAL_SECTIONS) + number
+            return number
         return (f"{ban}番地{go}", f"{ban}-{go}", f"{ban}番{go}号", f"{ban}ー{go}")[style % 4]
     if go is None:
         return (
@@ -179,25 +188,44 @@ def format_postal_code(rng: random.Random, code: str, style: int | None = None) 
     return hyphenated
 
 
+def without_county(city: str) -> str:
+    """Drop the county (郡) from a town or village name, as many buyers do.
+
+    ``標津郡中標津町`` → ``中標津町``; cities (``郡山市``) are left alone.
+    """
+    match = _COUNTY.match(city)
+    return match.group(2) if match else city
+
+
+def kyoto_direction(rng: random.Random) -> str:
+    """Return a Kyoto street direction such as ``烏丸通三条上る`` (written before the town)."""
+    street, cross = rng.sample(KYOTO_STREETS, 2)
+    return f"{street}通{cross}{rng.choice(KYOTO_DIRECTIONS)}"
+
+
 def render_address(rng: random.Random, address: Address) -> ShipTo:
     """Split ``address`` into order-report fields in one buyer's typing style.
 
-    The city may be in ``ship-city`` or at the start of line 1 (with ``ship-city`` empty);
-    the building in line 2 or after the block in line 1; digits sometimes full width; the
-    block written with 丁目/番/号, hyphens or the long-vowel mark.
+    The city may be in ``ship-city`` or at the start of line 1 (with ``ship-city`` empty),
+    with or without its county; the building in line 2 or after the block in line 1; digits
+    sometimes full width; the block written with 丁目/番/号, hyphens or the long-vowel mark;
+    Kyoto addresses often with a street direction before the town.
     """
     block = _block(rng, address, rng.randrange(7))
     separator = rng.choices(("", " ", "\u3000"), weights=(80, 15, 5))[0]
-    line_1 = address.town + separator + block
+    town = address.town
+    if address.city in KYOTO_CENTRAL_WARDS and block and rng.random() < 0.5:
+        town = kyoto_direction(rng) + town
+    line_1 = town + separator + block
     if rng.random() < 0.12:
         line_1 = full_width_digits(line_1)
     building = _building(rng, address)
-    city = address.city
+    city = without_county(address.city) if rng.random() < 0.25 else address.city
     city_style = rng.random()
     if city_style < 0.22:
-        line_1, city = address.city + line_1, ""
+        line_1, city = city + line_1, ""
     elif city_style < 0.25:
-        line_1 = address.prefecture + address.city + line_1
+        line_1 = address.prefecture + city + line_1
         city = ""
     line_2 = ""
     if building:

@@ -21,6 +21,10 @@ from sellerguard.demo.vocabulary import (
     FAMILY_NAMES,
     GIVEN_NAMES_FEMALE,
     GIVEN_NAMES_MALE,
+    KYOTO_CENTRAL_WARDS,
+    KYOTO_DIRECTIONS,
+    KYOTO_STREETS,
+    RURAL_SECTIONS,
 )
 
 _FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
@@ -212,8 +216,19 @@ def identities(rng: np.random.Generator, places: PlaceTables, size: int) -> pd.D
     )
     go = np.where(~rural & (rng.random(size) < 0.85), rng.integers(1, 31, size), 0)
     block = _blocks(rng, chome, ban, go, rural)
+    sections = add("字", rng.choice(np.array(RURAL_SECTIONS), size))
+    block = np.where(rural & (rng.random(size) < 0.3), add(sections, block), block)
     separator = _pick(rng, np.array(["", " ", "\u3000"]), [80, 15, 5], size)
-    line_1 = _width(rng, add(add(town, separator), block), 0.12)
+    streets = np.array(KYOTO_STREETS)
+    first = rng.integers(0, len(streets), size)
+    second = (first + rng.integers(1, len(streets), size)) % len(streets)
+    direction = add(
+        add(add(streets[first], "通"), streets[second]),
+        rng.choice(np.array(KYOTO_DIRECTIONS), size),
+    )
+    kyoto = np.isin(city, KYOTO_CENTRAL_WARDS) & (rng.random(size) < 0.5)
+    town_text = np.where(kyoto, add(direction, town), town)
+    line_1 = _width(rng, add(add(town_text, separator), block), 0.12)
 
     flat = ~rural & (rng.random(size) < 0.45)
     building = add(
@@ -230,6 +245,8 @@ def identities(rng: np.random.Generator, places: PlaceTables, size: int) -> pd.D
     )
     building_text = np.where(flat, building_text, "")
 
+    without_county = pd.Series(city).str.replace(r"^.+?郡(.+[町村])$", r"\1", regex=True)
+    city = np.where(rng.random(size) < 0.25, without_county.to_numpy(dtype=str), city)
     city_roll = rng.random(size)
     city_in_line = city_roll < 0.22
     prefecture_in_line = (city_roll >= 0.22) & (city_roll < 0.25)

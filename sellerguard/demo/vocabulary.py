@@ -269,4 +269,16 @@ PRODUCT_COLOURS: tuple[str, ...] = (
 PRODUCT_BRANDS: tuple[str, ...] = (
     "", "【公式】", "【国内正規品】", "【送料無料】", "【あす楽】", "[Amazon限定] ", "【まとめ買い】",
 )
+
+# Kyoto: streets and the direction from the crossing (上る north, 下る south, 西入/東入).
+KYOTO_STREETS: tuple[str, ...] = (
+    "烏丸", "河原町", "堀川", "西洞院", "室町", "新町", "寺町", "四条", "三条", "御池",
+    "丸太町", "今出川", "五条", "七条", "千本", "大宮",
+)
+KYOTO_CENTRAL_WARDS: tuple[str, ...] = ("京都市上京区", "京都市中京区", "京都市下京区", "京都市東山区")
+KYOTO_DIRECTIONS: tuple[str, ...] = ("上る", "上ル", "下る", "下ル", "西入", "東入ル", "西入ル")
+# 小字 (sections of a rural town) written before a 番地: 字浜1035.
+RURAL_SECTIONS: tuple[str, ...] = (
+    "浜", "中道", "東原", "西山", "向田", "上野", "下川", "北浦", "南沢", "大久保", "宮前", "長田",
+)
 # fmt: on

@@ -37,12 +37,7 @@ class Facts:
         if cache_key not in self._cache:
             frame = self.frame
             if window_days:
-                shifted = frame
-                if offset:
-                    shifted = frame.assign(
-                        purchase_day=frame["purchase_day"] + pd.Timedelta(days=offset)
-                    )
-                grouped = frame.assign(_window=window_codes(shifted, code, window_days))
+                grouped = frame.assign(_window=window_codes(frame, code, window_days, offset))
                 self._cache[cache_key] = group_stats(grouped, "_window", "g")
             else:
                 self._cache[cache_key] = group_stats(frame, code, "g")
@@ -168,7 +163,10 @@ def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
     parts = []
     # By account (the relay address identifies one Amazon account) over the whole export.
     acc = facts.stats("account_code")
-    bad = (acc["g_cod"] + acc["g_unpaid"] + acc["g_cancelled"] + acc["g_returned"]) / acc[
+    # Cash on delivery counts only when addressed to the buyer's own name: a gift sender pays
+    # for parcels to other people; a harvester has them sent to "himself" everywhere.
+    cod_self = np.minimum(acc["g_cod"], acc["g_self"])
+    bad = (cod_self + acc["g_unpaid"] + acc["g_cancelled"] + acc["g_returned"]) / acc[
         "g_orders"
     ].clip(lower=1)
     mask = (acc["g_places"] >= min_places) & (bad >= share)
@@ -187,7 +185,8 @@ def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
     # By buyer name within a few days: a person cannot live at several addresses at once.
     days = int(params["window_days"])
     nam = facts.windowed("name_code", days)
-    bad = (nam["g_cod"] + nam["g_unpaid"] + nam["g_cancelled"] + nam["g_returned"]) / nam[
+    cod_self = np.minimum(nam["g_cod"], nam["g_self"])
+    bad = (cod_self + nam["g_unpaid"] + nam["g_cancelled"] + nam["g_returned"]) / nam[
         "g_orders"
     ].clip(lower=1)
     long_name = frame["name_key"].astype("str").str.len().fillna(0).to_numpy() >= 3
@@ -208,27 +207,59 @@ def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
     return hits
 
 
+def _one_shot(facts: Facts, link_code: str, member_code: str) -> np.ndarray:
+    """Rows whose member (a name) appears with this link key (address, phone) only once.
+
+    Families, share-house residents and relatives order again and again under their own
+    names; harassers' names are mostly used once.
+    """
+    frame = facts.frame
+    link = frame[link_code].to_numpy()
+    member = frame[member_code].to_numpy()
+    valid = (link >= 0) & (member >= 0)
+    pairs = pd.Series(np.where(valid, link * 10_000_000 + member, -1))
+    counts = pairs.map(pairs[valid].value_counts()).fillna(0).to_numpy()
+    return np.asarray(valid & (counts == 1))
+
+
+def _distinct_where(facts: Facts, group: np.ndarray, column: str, rows: np.ndarray) -> np.ndarray:
+    """Per row: distinct values of ``column`` among the ``rows`` of its ``group``."""
+    from sellerguard.rules.features import distinct_per_group
+
+    return distinct_per_group(group, np.where(rows, facts.frame[column].to_numpy(), -1))
+
+
 # --- one address, many names -----------------------------------------------------------------
 
 
 def _address_many_names(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
-    stats = facts.windowed("address_code", int(params["window_days"]))
+    days = int(params["window_days"])
     min_names = params["min_names"]
-    orders_per_name = stats["g_orders"] / stats["g_recipients"].clip(lower=1)
+    best_names = np.zeros(len(frame), dtype=np.int64)
+    best_surnames = np.zeros(len(frame), dtype=np.int64)
+    once = _one_shot(facts, "address_code", "recipient_code")
+    for offset in (0, max(days // 3, 1), max(2 * days // 3, 1)):
+        group = window_codes(frame, "address_code", days, offset)
+        names = _distinct_where(facts, group, "recipient_code", once)
+        better = names > best_names
+        best_names = np.where(better, names, best_names)
+        surnames = _distinct_where(facts, group, "surname_code", once)
+        best_surnames = np.where(better, surnames, best_surnames)
+    stats = facts.windowed("address_code", days)
     mask = (
-        (stats["g_recipients"] >= min_names)
-        & (stats["g_surnames"] >= min_names - 1)
-        & (stats["g_variants"] >= 2)
-        & (orders_per_name <= 1.5)
-        & (stats["g_business"] * 2 < stats["g_orders"])
-    ).to_numpy() & (frame["address_code"].to_numpy() >= 0)
+        (best_names >= min_names)
+        & (best_surnames >= min_names - 1)
+        & (stats["g_variants"].to_numpy() >= 2)
+        & (stats["g_business"].to_numpy() * 2 < stats["g_orders"].to_numpy())
+        & (frame["address_code"].to_numpy() >= 0)
+    )
     hits = _hits(
         facts,
         mask,
         "address",
         "address_key",
-        names=stats["g_recipients"],
+        names=pd.Series(best_names),
         variants=stats["g_variants"],
     )
     hits["strength"] = np.minimum(1.5, hits["names"].astype(float) / min_names)
@@ -242,14 +273,20 @@ def _phone_many_names(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     stats = facts.stats("phone_code")
     min_names = params["min_names"]
+    group = frame["phone_code"].to_numpy()
+    # One-shot buyers, not recipients: a gift sender is one buyer shipping to many people.
+    once = _one_shot(facts, "phone_code", "name_code")
+    one_shot = _distinct_where(facts, group, "name_code", once)
+    surnames = _distinct_where(facts, group, "surname_code", once)
     mask = (
-        (stats["g_names"] >= min_names)
-        & (stats["g_places"] >= params["min_places"])
-        & (stats["g_surnames"] >= min_names)
-        & (stats["g_business"] * 2 < stats["g_orders"])
-    ).to_numpy() & (frame["phone_code"].to_numpy() >= 0)
+        (one_shot >= min_names)
+        & (surnames >= min_names - 1)
+        & (stats["g_places"].to_numpy() >= params["min_places"])
+        & (stats["g_business"].to_numpy() * 2 < stats["g_orders"].to_numpy())
+        & (group >= 0)
+    )
     hits = _hits(
-        facts, mask, "phone", "phone_key", names=stats["g_names"], places=stats["g_places"]
+        facts, mask, "phone", "phone_key", names=pd.Series(one_shot), places=stats["g_places"]
     )
     hits["strength"] = np.minimum(1.5, hits["names"].astype(float) / min_names)
     return hits
@@ -344,8 +381,16 @@ def _cvs_lock_quantity(facts: Facts, params: Params) -> pd.DataFrame:
 def _cvs_lock_repeat(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     locked = _auto_cancelled(facts, params)
-    count = _count_in_window(frame, locked, params["window_days"] * 86400.0)
-    mask = locked & (count >= params["min_repeats"])
+    seconds = params["window_days"] * 86400.0
+    count = _count_in_window(frame, locked, seconds)
+    qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
+    large = locked & (qty >= np.maximum(2.0, 2.0 * _sku_norm(frame)))
+    large_count = _count_in_window(frame, large, seconds)
+    volume = _count_in_window(frame, np.ones(len(frame), dtype=bool), seconds)
+    mask = locked & (
+        (large & (large_count >= params["min_repeats"]))
+        | ((count >= params["min_repeats"] + 1) & (count >= params["min_share"] * volume))
+    )
     hits = _hits(facts, mask, "sku", "sku", repeats=pd.Series(count), days=params["window_days"])
     hits["strength"] = np.minimum(1.5, hits["repeats"].astype(float) / params["min_repeats"])
     return hits
@@ -400,7 +445,9 @@ def _quantity_abnormal(facts: Facts, params: Params) -> pd.DataFrame:
         1.0,
         np.where(frame["cod"].to_numpy(), 0.8, 0.5),
     )
-    mask = large & ~paid_and_shipped & ~(frame["business"].to_numpy() & paid_history)
+    locked = _auto_cancelled(facts, {"min_days": 4.5, "max_days": 8.0})
+    # An unpaid auto-cancelled order's quantity is judged by cvs_lock_quantity instead.
+    mask = large & ~paid_and_shipped & ~locked & ~(frame["business"].to_numpy() & paid_history)
     hits = _hits(
         facts,
         mask,
@@ -439,8 +486,75 @@ def _sku_burst(facts: Facts, params: Params) -> pd.DataFrame:
 
 def _cod_refused(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
-    mask = frame["cod"].to_numpy() & (frame["returned"].to_numpy() | frame["cancelled"].to_numpy())
-    return _hits(facts, mask, "address", "place_key")
+    returned = frame["returned"].to_numpy()
+    reason = frame["return_reason"].astype("str") if "return_reason" in frame else None
+    refused = (
+        reason.str.contains(_REFUSAL, case=False, regex=True).fillna(False).to_numpy()
+        if reason is not None
+        else np.zeros(len(frame), dtype=bool)
+    )
+    mask = frame["cod"].to_numpy() & (returned | frame["cancelled"].to_numpy())
+    hits = _hits(facts, mask, "address", "place_key")
+    # Refused or undeliverable: the full pattern. Another return (defective ...) or a
+    # cancellation before shipping: a weak hint only.
+    hits["strength"] = np.where((returned & refused)[mask], 1.0, 0.4)
+    return hits
+
+
+_REFUSAL = r"REFUS|UNDELIVER|拒否|受取|受け取り|不在|保管期限|宛先不明|あて所|転居"
+
+
+def _cod_to_strangers(facts: Facts, params: Params) -> pd.DataFrame:
+    """Cash-on-delivery parcels to other people's names, in bulk, within a day or two.
+
+    A harvester has COD parcels sent to real people (names and addresses collected
+    elsewhere): one account sends many, or several accounts hit one SKU the same day. A gift
+    sender occasionally pays COD for a few presents from one account.
+    """
+    frame = facts.frame
+    days = int(params["window_days"])
+    strangers = (
+        frame["cod"].to_numpy()
+        & ~frame["self_recipient"].to_numpy()
+        & (frame["recipient_code"].to_numpy() >= 0)
+    )
+    best_by_account = np.zeros(len(frame), dtype=np.int64)
+    best_accounts = np.zeros(len(frame), dtype=np.int64)
+    best_on_sku = np.zeros(len(frame), dtype=np.int64)
+    for offset in range(days):
+        account_group = window_codes(frame, "account_code", days, offset)
+        recipients = _distinct_where(facts, account_group, "recipient_code", strangers)
+        best_by_account = np.maximum(best_by_account, recipients)
+        sku_group = window_codes(frame, "sku_code", days, offset)
+        on_sku = _distinct_where(facts, sku_group, "recipient_code", strangers)
+        accounts = _distinct_where(facts, sku_group, "account_code", strangers)
+        better = on_sku > best_on_sku
+        best_on_sku = np.where(better, on_sku, best_on_sku)
+        best_accounts = np.where(better, accounts, best_accounts)
+    by_account = best_by_account >= params["min_recipients"]
+    by_sku = (best_on_sku >= params["min_recipients"] - 1) & (best_accounts >= 2)
+    mask = strangers & (by_account | by_sku)
+    count = np.maximum(best_by_account, best_on_sku)
+    hits = _hits(facts, mask, "account", "account_key", recipients=pd.Series(count), days=days)
+    hits["strength"] = np.minimum(1.5, hits["recipients"].astype(float) / params["min_recipients"])
+    return hits
+
+
+def _lock_same_place(facts: Facts, params: Params) -> pd.DataFrame:
+    """Unpaid, auto-cancelled orders repeated to one postal code within a month."""
+    frame = facts.frame
+    locked = _auto_cancelled(facts, params)
+    days = int(params["window_days"])
+    best = np.zeros(len(frame), dtype=np.int64)
+    rows = locked & (frame["place_code"].to_numpy() >= 0)
+    order_codes = frame["order_id"].pipe(lambda s: pd.factorize(s)[0]).astype(np.int64)
+    for offset in (0, max(days // 3, 1), max(2 * days // 3, 1)):
+        group = window_codes(frame, "place_code", days, offset)
+        from sellerguard.rules.features import distinct_per_group
+
+        best = np.maximum(best, distinct_per_group(group, np.where(rows, order_codes, -1)))
+    mask = rows & (best >= params["min_repeats"])
+    return _hits(facts, mask, "address", "place_key", repeats=pd.Series(best), days=days)
 
 
 # --- the seller's own knowledge --------------------------------------------------------------
@@ -612,7 +726,7 @@ RULES: tuple[Rule, ...] = (
             "en": "{names} different names (different surnames) ordered to one address within a short time, typed {variants} different ways.",
         },
         detect=_address_many_names,
-        params={"min_names": 4, "window_days": 21},
+        params={"min_names": 4, "window_days": 30},
         param_help={
             "min_names": {"ja": "名義の最少数", "en": "Minimum distinct names"},
             "window_days": {"ja": "期間（日）", "en": "Window (days)"},
@@ -672,7 +786,7 @@ RULES: tuple[Rule, ...] = (
             "en": "The unpaid, auto-cancelled order was for {quantity} units, far above this SKU's usual {norm}.",
         },
         detect=_cvs_lock_quantity,
-        params={"min_days": 4.5, "max_days": 8.0, "min_quantity": 3, "factor": 3.0},
+        params={"min_days": 4.5, "max_days": 8.0, "min_quantity": 4, "factor": 3.0},
         param_help={
             "min_quantity": {"ja": "最少数量", "en": "Minimum quantity"},
             "factor": {"ja": "通常数量の何倍か", "en": "Times the usual quantity"},
@@ -687,10 +801,23 @@ RULES: tuple[Rule, ...] = (
             "en": "{repeats} unpaid, auto-cancelled orders on this SKU within {days} days (the stock-lock pattern).",
         },
         detect=_cvs_lock_repeat,
-        params={"min_days": 4.5, "max_days": 8.0, "window_days": 30, "min_repeats": 2},
+        params={
+            "min_days": 4.5,
+            "max_days": 8.0,
+            "window_days": 30,
+            "min_repeats": 2,
+            "min_share": 0.15,
+        },
         param_help={
             "window_days": {"ja": "期間（日）", "en": "Window (days)"},
-            "min_repeats": {"ja": "最少件数", "en": "Minimum orders"},
+            "min_repeats": {
+                "ja": "最少件数（大量注文の場合）",
+                "en": "Minimum orders (large quantities)",
+            },
+            "min_share": {
+                "ja": "少量の場合、商品の注文に占める未払いの割合",
+                "en": "For small quantities, share of the SKU's orders left unpaid",
+            },
         },
     ),
     Rule(
@@ -711,7 +838,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="quantity_abnormal",
-        weight=30,
+        weight=25,
         title={"ja": "異常な数量", "en": "Abnormal quantity"},
         explain={
             "ja": "数量{quantity}個は、この商品の通常（{norm}個）を大きく超え、支払い・出荷も済んでいません。",
@@ -749,6 +876,39 @@ RULES: tuple[Rule, ...] = (
             "en": "A cash-on-delivery order was refused (returned) or cancelled (the COD harassment pattern, before 2024-06-06).",
         },
         detect=_cod_refused,
+    ),
+    Rule(
+        code="cod_to_strangers",
+        weight=45,
+        title={"ja": "他人宛ての代引きが大量", "en": "Bulk cash on delivery to other people"},
+        explain={
+            "ja": "{days}日以内に、購入者本人以外の{recipients}人宛てに代金引換の注文が集中しています（集めた住所への代引き嫌がらせの典型）。",
+            "en": "Within {days} days, cash-on-delivery orders went to {recipients} people other than the buyer (the harvested-address COD pattern).",
+        },
+        detect=_cod_to_strangers,
+        params={"min_recipients": 5, "window_days": 2},
+        param_help={
+            "min_recipients": {"ja": "宛先人数の最少数", "en": "Minimum recipients"},
+            "window_days": {"ja": "期間（日）", "en": "Window (days)"},
+        },
+    ),
+    Rule(
+        code="lock_same_place",
+        weight=30,
+        title={
+            "ja": "同じ郵便番号で未払いの繰り返し",
+            "en": "Repeated unpaid orders to one postal code",
+        },
+        explain={
+            "ja": "同じ郵便番号あての未払い・自動キャンセルの注文が{days}日以内に{repeats}件あります。",
+            "en": "{repeats} unpaid, auto-cancelled orders went to this postal code within {days} days.",
+        },
+        detect=_lock_same_place,
+        params={"min_days": 4.5, "max_days": 8.0, "window_days": 30, "min_repeats": 2},
+        param_help={
+            "window_days": {"ja": "期間（日）", "en": "Window (days)"},
+            "min_repeats": {"ja": "最少件数", "en": "Minimum orders"},
+        },
     ),
     Rule(
         code="watchlist_match",

@@ -192,11 +192,15 @@ def group_stats(frame: pd.DataFrame, code: str, prefix: str) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def window_codes(frame: pd.DataFrame, code: str, days: int) -> np.ndarray:
-    """Codes of (``code`` group, ``days``-long time bucket): groups confined to a window."""
+def window_codes(frame: pd.DataFrame, code: str, days: int, offset: int = 0) -> np.ndarray:
+    """Codes of (``code`` group, ``days``-long time bucket): groups confined to a window.
+
+    ``offset`` shifts the bucket edges by that many days, so two bucketings with different
+    offsets together catch a burst that one bucket edge would split.
+    """
     day = frame["purchase_day"]
     epoch_days = (day - day.min()).dt.days.fillna(-1).to_numpy(dtype=np.int64)
-    bucket = np.where(epoch_days >= 0, epoch_days // max(days, 1), -1)
+    bucket = np.where(epoch_days >= 0, (epoch_days + offset) // max(days, 1), -1)
     group = frame[code].to_numpy()
     combined = np.where((group >= 0) & (bucket >= 0), group * 100_000 + bucket, -1)
     return pd.factorize(combined)[0].astype(np.int64) * (combined >= 0) - (combined < 0)

@@ -342,6 +342,54 @@ def test_cod_order_cancelled_is_flagged_as_cod_pattern() -> None:
     assert level_of(result, paid_cod) == "low"
 
 
+def test_bulk_cod_to_other_peoples_names_is_flagged() -> None:
+    harvester = [
+        Order(
+            place=p,
+            name="三浦 和也",
+            recipient=person(p + 40),
+            phone=phone(400 + p),
+            payment="COD",
+            sku="SG-0092",
+            hours=100 + p * 0.7,
+            email="h1@marketplace.amazon.co.jp",
+        )
+        for p in range(7)
+    ]
+    result = run([*background(), *harvester])
+    for order in harvester:
+        assert "cod_to_strangers" in codes_of(result, order)
+        assert level_of(result, order) in FLAGGED
+
+
+def test_a_few_cod_gifts_from_one_buyer_stay_low() -> None:
+    gifts = [
+        Order(
+            place=p,
+            name="橋本 拓也",
+            recipient=person(p + 50),
+            phone=phone(500 + p),
+            payment="COD",
+            sku="SG-0067",
+            hours=100 + p,
+            email="g1@marketplace.amazon.co.jp",
+        )
+        for p in range(4)
+    ]
+    result = run([*background(), *gifts])
+    assert all(level_of(result, order) == "low" for order in gifts)
+
+
+def test_unpaid_orders_repeated_to_one_postal_code_are_flagged() -> None:
+    locks = [_lock(i * 200.0, sku=f"SG-02{i}", quantity=1, place=20) for i in range(2)]
+    elsewhere = [_lock(i * 200.0 + 50, sku=f"SG-03{i}", quantity=1, place=i + 3) for i in range(2)]
+    result = run([*background(), *locks, *elsewhere])
+    for order in locks:
+        assert "lock_same_place" in codes_of(result, order)
+        assert level_of(result, order) in FLAGGED
+    assert all(level_of(result, order) == "low" for order in elsewhere)
+
+
 # --- the seller's knowledge ------------------------------------------------------------------
 
 

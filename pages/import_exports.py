@@ -45,7 +45,7 @@ if summary is not None:
             st.markdown(f"**{record.name}**")
             if record.duplicate:
                 st.info(t("import.result.duplicate", L))
-            st.dataframe(file_summary(record, L), hide_index=True)
+            st.table(file_summary(record, L).set_index(t("import.column.kind", L)))
             problems = problem_table(record, L)
             if problems.empty:
                 st.caption(t("import.result.no_problems", L))

@@ -60,20 +60,16 @@ def test_import_page_reads_uploaded_files(open_app: Callable[..., AppTest], home
     ).run()
     at.button(key="import_start").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    summaries = [df.value for df in at.dataframe]
-    first = summaries[0]
-    assert first.loc[0, "Kind"] == "Order report"
-    assert first.loc[0, "Encoding"].lower().replace("_", "-") in {"cp932", "shift-jis", "ms932"}
-    assert (first.loc[0, "Rows read"], first.loc[0, "New orders"], first.loc[0, "Problems"]) == (
-        3,
-        3,
-        1,
-    )
-    problems = summaries[1]
+    first = at.table[0].value
+    assert list(first.index) == ["Order report"]
+    row = first.iloc[0]
+    assert str(row["Encoding"]).lower().replace("_", "-") in {"cp932", "shift-jis", "ms932"}
+    assert (int(row["Rows read"]), int(row["New orders"]), int(row["Problems"])) == (3, 3, 1)
+    assert list(at.table[1].value.index) == ["All-orders report"]
+    problems = at.dataframe[0].value
     assert list(problems["Line"]) == [2]
     assert "too few fields" in problems.loc[0, "Problem"]
-    assert summaries[2].loc[0, "Kind"] == "All-orders report"
-    history = summaries[-1]
+    history = at.dataframe[-1].value
     assert set(history["File"]) == {"orders.txt", "all.txt"}
     assert Store.open(home).order_count() == 4
     # the same files again add nothing and say so

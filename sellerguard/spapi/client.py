@@ -360,6 +360,8 @@ class SpApiClient:
                 self.clock.sleep(
                     retry_delay(attempt, retry_after, rate_limit, self.clock), self.cancel
                 )
+                if retry_after and bucket is not None:
+                    bucket.grant()
         assert last is not None
         raise last
 
@@ -520,6 +522,8 @@ def _expired(failure: _HttpFailure) -> bool:
 
 def _error_for(failure: _HttpFailure, operation: str) -> SpApiError:
     code = failure.amazon_code
+    if failure.status < 400:
+        return SpApiError("bad_response", operation=operation, status=failure.status)
     if failure.status in (401, 403):
         if _expired(failure):
             return SpApiError("token_expired", operation=operation)

@@ -72,6 +72,10 @@ RATE_LIMITS: dict[str, RateLimit] = {
 """Published usage plans of the operations SellerGuard calls."""
 
 
+_ONE = 1.0 - 1e-9
+"""A full token, allowing for floating-point rounding of the refill."""
+
+
 class TokenBucket:
     """A token bucket: ``burst`` requests at once, then one every ``1 / rate`` seconds."""
 
@@ -92,7 +96,7 @@ class TokenBucket:
         """Seconds until a request may go (0 when a token is available)."""
         with self._lock:
             self._refill()
-            return 0.0 if self._tokens >= 1.0 else (1.0 - self._tokens) / self.limit.rate
+            return 0.0 if self._tokens >= _ONE else (1.0 - self._tokens) / self.limit.rate
 
     def acquire(self, cancel: threading.Event | None = None) -> float:
         """Take a token, waiting as needed; return the seconds waited."""
@@ -100,8 +104,8 @@ class TokenBucket:
         while True:
             with self._lock:
                 self._refill()
-                if self._tokens >= 1.0:
-                    self._tokens -= 1.0
+                if self._tokens >= _ONE:
+                    self._tokens = max(self._tokens - 1.0, 0.0)
                     return waited
                 delay = (1.0 - self._tokens) / self.limit.rate
             self._clock.sleep(delay, cancel)
@@ -112,6 +116,12 @@ class TokenBucket:
         with self._lock:
             self._refill()
             self._tokens = 0.0
+
+    def grant(self) -> None:
+        """Allow one request now: the server said when to retry (``Retry-After``)."""
+        with self._lock:
+            self._refill()
+            self._tokens = max(self._tokens, 1.0)
 
 
 MAX_BACKOFF_SECONDS = 120.0

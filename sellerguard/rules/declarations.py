@@ -17,7 +17,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from sellerguard.rules.features import group_stats, window_codes
+from sellerguard.rules.features import BestOfStats, GroupStats, group_stats, window_codes
 
 Params = Mapping[str, float]
 
@@ -28,26 +28,28 @@ class Facts:
     def __init__(self, frame: pd.DataFrame, watch: Mapping[str, frozenset[str]]) -> None:
         self.frame = frame
         self.watch = watch
-        self._cache: dict[tuple[str, int, int], pd.DataFrame] = {}
+        self._cache: dict[tuple[str, int, int], GroupStats] = {}
         self._as_of = frame["last_updated_date"].max() if "last_updated_date" in frame else pd.NaT
 
-    def stats(self, code: str, window_days: int = 0, offset: int = 0) -> pd.DataFrame:
+    def stats(self, code: str, window_days: int = 0, offset: int = 0) -> GroupStats:
         """Group statistics by ``code`` (optionally confined to ``window_days`` buckets)."""
         cache_key = (code, window_days, offset)
         if cache_key not in self._cache:
-            frame = self.frame
             if window_days:
-                grouped = frame.assign(_window=window_codes(frame, code, window_days, offset))
-                self._cache[cache_key] = group_stats(grouped, "_window", "g")
+                group = window_codes(self.frame, code, window_days, offset)
+                self._cache[cache_key] = GroupStats(self.frame, group)
             else:
-                self._cache[cache_key] = group_stats(frame, code, "g")
+                self._cache[cache_key] = group_stats(self.frame, code)
         return self._cache[cache_key]
 
-    def windowed(self, code: str, window_days: int) -> pd.DataFrame:
-        """Windowed statistics, taking for each order the larger of two offset bucketings."""
-        first = self.stats(code, window_days, 0)
-        second = self.stats(code, window_days, max(window_days // 2, 1))
-        return first.where(first["g_orders"] >= second["g_orders"], second)
+    def windowed(self, code: str, window_days: int) -> GroupStats:
+        """Windowed statistics: per order, the bucketing (of three offsets) with most orders."""
+        offsets = (0, max(window_days // 3, 1), max(2 * window_days // 3, 1))
+        key = (code, window_days, -1)
+        if key not in self._cache:
+            options = [self.stats(code, window_days, offset) for offset in offsets]
+            self._cache[key] = BestOfStats(self.frame, options)
+        return self._cache[key]
 
     @property
     def as_of(self) -> pd.Timestamp:

@@ -64,16 +64,16 @@ def surname(names: pd.Series) -> pd.Series:
 def distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     """For each row, how many distinct ``value`` codes its ``group`` has (0 for group -1).
 
-    Missing values (-1) are not counted.
+    Missing values (-1) are not counted. Works on integer codes with one ``np.unique``.
     """
     result = np.zeros(len(group), dtype=np.int64)
     valid = (group >= 0) & (value >= 0)
     if not valid.any():
         return result
-    pairs = pd.DataFrame({"g": group[valid], "v": value[valid]}).drop_duplicates()
-    counts = pairs.groupby("g").size()
-    mapped = pd.Series(group).map(counts).fillna(0).to_numpy(dtype=np.int64)
-    return np.where(group >= 0, mapped, 0)
+    width = np.int64(value.max()) + 1
+    pairs = np.unique(group[valid].astype(np.int64) * width + value[valid])
+    counts = np.bincount(pairs // width, minlength=int(group.max()) + 1)
+    return np.where(group >= 0, counts[np.maximum(group, 0)], 0)
 
 
 def sum_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -140,6 +140,7 @@ def build_features(
     frame["self_recipient"] = (
         (frame["recipient_key"] == frame["name_key"]).fillna(False).astype(bool).to_numpy()
     )
+    frame["shipped_paid"] = (frame["shipped"] & ~frame["cod"] & ~frame["returned"]).to_numpy()
     frame["surname"] = surname(_text(frame, "recipient_name").fillna(_text(frame, "buyer_name")))
     # Where no street lines exist (all-orders report only), the closest thing to an address
     # is postal code + city; it links nothing by itself but separates places for counting.
@@ -159,37 +160,77 @@ def build_features(
     return frame
 
 
-def group_stats(frame: pd.DataFrame, code: str, prefix: str) -> pd.DataFrame:
-    """Statistics of the group each order belongs to by ``code`` (a ``*_code`` column).
+#: Group statistics: name → (kind, feature column). ``distinct`` counts distinct codes of the
+#: column in the group; ``sum`` adds up a boolean column.
+GROUP_STATS: dict[str, tuple[str, str]] = {
+    "orders": ("count", ""),
+    "places": ("distinct", "place_code"),
+    "prefectures": ("distinct", "prefecture_code"),
+    "names": ("distinct", "name_code"),
+    "recipients": ("distinct", "recipient_code"),
+    "surnames": ("distinct", "surname_code"),
+    "variants": ("distinct", "raw_address_code"),
+    "phones": ("distinct", "phone_code"),
+    "accounts": ("distinct", "account_code"),
+    "cancelled": ("sum", "cancelled"),
+    "cod": ("sum", "cod"),
+    "unpaid": ("sum", "unpaid"),
+    "shipped_paid": ("sum", "shipped_paid"),
+    "self": ("sum", "self_recipient"),
+    "business": ("sum", "business"),
+    "returned": ("sum", "returned"),
+}
 
-    Returns columns ``<prefix>_orders``, ``_places``, ``_prefectures``, ``_names``,
-    ``_recipients``, ``_surnames``, ``_variants``, ``_phones``, ``_accounts``,
-    ``_cancelled``, ``_cod``, ``_unpaid``, ``_shipped_paid``, ``_self`` and ``_business``
-    (counts), all zero for orders with no key.
+
+class GroupStats:
+    """Statistics of the group each order belongs to, computed per column on first use.
+
+    ``stats["g_places"]`` is a Series (same index as the frame): for every order, the number
+    of distinct places in its group; zero for orders with no key. Only the statistics a rule
+    asks for are ever computed.
     """
-    group = frame[code].to_numpy()
-    ones = np.ones(len(frame))
-    out = {
-        f"{prefix}_orders": sum_per_group(group, ones),
-        f"{prefix}_places": distinct_per_group(group, frame["place_code"].to_numpy()),
-        f"{prefix}_prefectures": distinct_per_group(group, frame["prefecture_code"].to_numpy()),
-        f"{prefix}_names": distinct_per_group(group, frame["name_code"].to_numpy()),
-        f"{prefix}_recipients": distinct_per_group(group, frame["recipient_code"].to_numpy()),
-        f"{prefix}_surnames": distinct_per_group(group, frame["surname_code"].to_numpy()),
-        f"{prefix}_variants": distinct_per_group(group, frame["raw_address_code"].to_numpy()),
-        f"{prefix}_phones": distinct_per_group(group, frame["phone_code"].to_numpy()),
-        f"{prefix}_accounts": distinct_per_group(group, frame["account_code"].to_numpy()),
-        f"{prefix}_cancelled": sum_per_group(group, frame["cancelled"].to_numpy()),
-        f"{prefix}_cod": sum_per_group(group, frame["cod"].to_numpy()),
-        f"{prefix}_unpaid": sum_per_group(group, frame["unpaid"].to_numpy()),
-        f"{prefix}_shipped_paid": sum_per_group(
-            group, (frame["shipped"] & ~frame["cod"] & ~frame["returned"]).to_numpy()
-        ),
-        f"{prefix}_self": sum_per_group(group, frame["self_recipient"].to_numpy()),
-        f"{prefix}_business": sum_per_group(group, frame["business"].to_numpy()),
-        f"{prefix}_returned": sum_per_group(group, frame["returned"].to_numpy()),
-    }
-    return pd.DataFrame(out, index=frame.index)
+
+    def __init__(self, frame: pd.DataFrame, group: np.ndarray) -> None:
+        self._frame = frame
+        self._group = group
+        self._values: dict[str, np.ndarray] = {}
+
+    def values(self, name: str) -> np.ndarray:
+        """The statistic ``name`` (without the ``g_`` prefix) as an array."""
+        if name not in self._values:
+            kind, column = GROUP_STATS[name]
+            if kind == "count":
+                computed = sum_per_group(self._group, np.ones(len(self._group)))
+            elif kind == "distinct":
+                computed = distinct_per_group(self._group, self._frame[column].to_numpy())
+            else:
+                computed = sum_per_group(self._group, self._frame[column].to_numpy())
+            self._values[name] = computed
+        return self._values[name]
+
+    def __getitem__(self, key: str) -> pd.Series:
+        return pd.Series(self.values(key.removeprefix("g_")), index=self._frame.index)
+
+
+class BestOfStats(GroupStats):
+    """Per order, the statistics of whichever of several groupings gives it the most orders."""
+
+    def __init__(self, frame: pd.DataFrame, options: list[GroupStats]) -> None:
+        super().__init__(frame, np.full(len(frame), -1, dtype=np.int64))
+        counts = np.vstack([option.values("orders") for option in options])
+        self._choice = counts.argmax(axis=0)
+        self._options = options
+
+    def values(self, name: str) -> np.ndarray:
+        if name not in self._values:
+            stacked = np.vstack([option.values(name) for option in self._options])
+            self._values[name] = stacked[self._choice, np.arange(stacked.shape[1])]
+        return self._values[name]
+
+
+def group_stats(frame: pd.DataFrame, code: str, prefix: str = "g") -> GroupStats:
+    """Lazy statistics of the groups given by the integer column ``code`` (see ``GROUP_STATS``)."""
+    return GroupStats(frame, frame[code].to_numpy())
 
 
 def window_codes(frame: pd.DataFrame, code: str, days: int, offset: int = 0) -> np.ndarray:

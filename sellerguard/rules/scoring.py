@@ -151,11 +151,12 @@ def score_features(
 
 def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
     """Concatenate per-rule strings for each order (rule order kept); "" where none."""
-    if not parts:
-        return pd.Series("", index=index, dtype="str")
-    stacked = pd.concat(parts)
-    joined = stacked.groupby(level=0, sort=False).agg(sep.join)
-    return joined.reindex(index).fillna("").astype("str")
+    joined = pd.Series("", index=index, dtype="str")
+    for part in parts:
+        current = joined.loc[part.index]
+        glue = np.where(current.to_numpy() == "", "", sep)
+        joined.loc[part.index] = current + glue + part.to_numpy()
+    return joined
 
 
 def scan(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import shutil
 import sqlite3
@@ -594,7 +595,7 @@ class Store:
             for (evidence,) in conn.execute(
                 "SELECT evidence FROM verdicts WHERE verdict = 'legitimate' AND evidence != ''"
             ):
-                cleared.update(part for part in str(evidence).split("|") if part)
+                cleared.update(split_evidence(str(evidence)))
         return watch, cleared
 
     def watched_hashes(self) -> dict[str, set[str]]:
@@ -721,6 +722,18 @@ class Store:
         for folder in ("evidence", "cache", "exports"):
             shutil.rmtree(self.home / folder, ignore_errors=True)
         Store.open(self.home)
+
+
+_EVIDENCE_START = re.compile(r"\|(?=[a-z0-9_]+:[a-z_]+:)")
+
+
+def split_evidence(evidence: str) -> list[str]:
+    """Split a scan's "|"-joined evidence into ``rule_code:link_kind:key`` strings.
+
+    Keys may themselves contain "|" (an address key joins its parts with it), so the
+    string is split only where a new ``rule_code:link_kind:`` begins.
+    """
+    return [part for part in _EVIDENCE_START.split(evidence) if part]
 
 
 def _bump_revision(conn: sqlite3.Connection, key: str = "revision") -> None:

@@ -334,3 +334,16 @@ def test_delete_everything_leaves_an_empty_working_store(store: Store) -> None:
     assert fresh.imported_files().empty
     assert not (store.home / "evidence").exists()
     assert fresh.get_setting("store.salt") != salt
+
+
+def test_split_evidence_keeps_keys_that_contain_the_separator() -> None:
+    from sellerguard.store.store import split_evidence
+
+    joined = (
+        "address_many_names:address:金沢市百坂町字南沢|2703||" + "|repeat_cancel:phone:0312345678"
+    )
+    assert split_evidence(joined) == [
+        "address_many_names:address:金沢市百坂町字南沢|2703||",
+        "repeat_cancel:phone:0312345678",
+    ]
+    assert split_evidence("") == []

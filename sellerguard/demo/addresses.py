@@ -43,6 +43,8 @@ class Address:
 
     ``chome``/``ban``/``go`` are numbers or ``None``; ``banchi_text`` (office codes) replaces
     them with Japan Post's own block text; ``building`` and ``room`` may be empty.
+    ``section`` is a rural 小字 (``浜`` in ``字浜1035``) and ``direction`` a Kyoto street
+    direction (``烏丸通三条上る``); buyers write them or leave them out.
     """
 
     postal_code: str
@@ -55,6 +57,8 @@ class Address:
     building: str = ""
     room: str = ""
     banchi_text: str = ""
+    section: str = ""
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,11 @@ def residential_address(
     """
     code, prefecture, city, town, has_chome, rural = place
     if rural:
-        return Address(code, prefecture, city, town, None, rng.randint(1, 3200), None)
+        section = rng.choice(RURAL_SECTIONS) if rng.random() < 0.4 else ""
+        return Address(
+            code, prefecture, city, town, None, rng.randint(1, 3200), None, section=section
+        )
+    direction = kyoto_direction(rng) if city in KYOTO_CENTRAL_WARDS else ""
     chome = rng.randint(1, 4) if has_chome else None
     ban = rng.randint(1, 40) if has_chome else rng.randint(1, 2400)
     go = rng.randint(1, 30) if rng.random() < 0.85 else None
@@ -121,8 +129,9 @@ def residential_address(
             go,
             building_name(rng),
             room_number(rng, floors),
+            direction=direction,
         )
-    return Address(code, prefecture, city, town, chome, ban, go)
+    return Address(code, prefecture, city, town, chome, ban, go, direction=direction)
 
 
 def _block(rng: random.Random, address: Address, style: int) -> str:
@@ -134,8 +143,8 @@ def _block(rng: random.Random, address: Address, style: int) -> str:
     if chome is None:
         if go is None:
             number = rng.choice((f"{ban}番地", f"{ban}", f"{ban}番"))
-            if rng.random() < 0.3:
-                return "字" + rng.choice(RURAL_SECTIONS) + number
+            if address.section and rng.random() < 0.75:
+                return "字" + address.section + number
             return number
         return (f"{ban}番地{go}", f"{ban}-{go}", f"{ban}番{go}号", f"{ban}ー{go}")[style % 4]
     if go is None:
@@ -214,8 +223,8 @@ def render_address(rng: random.Random, address: Address) -> ShipTo:
     block = _block(rng, address, rng.randrange(7))
     separator = rng.choices(("", " ", "\u3000"), weights=(80, 15, 5))[0]
     town = address.town
-    if address.city in KYOTO_CENTRAL_WARDS and block and rng.random() < 0.5:
-        town = kyoto_direction(rng) + town
+    if address.direction and block and rng.random() < 0.6:
+        town = address.direction + town
     line_1 = town + separator + block
     if rng.random() < 0.12:
         line_1 = full_width_digits(line_1)

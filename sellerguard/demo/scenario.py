@@ -42,9 +42,11 @@ from sellerguard.demo.people import (
 from sellerguard.demo.places import PlaceTables
 from sellerguard.demo.vocabulary import (
     COMPANY_FORMS,
-    COMPANY_WORDS,
+    COMPANY_INDUSTRIES,
+    COMPANY_STEMS,
     NONSENSE_ADDRESS_LINES,
     NONSENSE_NAMES,
+    OFFICE_NAMES,
     SHAREHOUSE_NAMES,
 )
 
@@ -241,6 +243,14 @@ class ScenarioBuilder:
             moment = day + min(hour, 23) * HOUR + self.rng.uniform(0, HOUR)
             if low <= moment <= high:
                 return moment
+
+    def inside(self, moment: float) -> float:
+        """Return ``moment`` if it is in the window, else a moment just inside the edge."""
+        if moment > self.end:
+            return self.end - self.rng.uniform(0, min(HOUR, self.end - self.start))
+        if moment < self.start:
+            return self.start + self.rng.uniform(0, min(HOUR, self.end - self.start))
+        return moment
 
     def legit_payment(self) -> str:
         """Return the payment kind of an ordinary order in this era."""
@@ -521,8 +531,8 @@ class ScenarioBuilder:
     def _legit_office(self) -> None:
         rng = self.rng
         code, prefecture, city, town, banchi, name = rng.choice(self._offices)
-        if rng.random() < 0.3:
-            name = rng.choice(COMPANY_FORMS) + rng.choice(COMPANY_WORDS)
+        if rng.random() < 0.75:
+            name = company_name(rng)
         office = Address(
             code, prefecture, city, town, None, None, None, building=name, banchi_text=banchi
         )
@@ -661,7 +671,7 @@ class ScenarioBuilder:
                 self.time(low, high) if high - low > DAY else rng.uniform(low, high)
                 for _ in range(count)
             ]
-        return sorted(min(max(moment, self.start), self.end) for moment in times)
+        return sorted(self.inside(moment) for moment in times)
 
     def add_campaign(self, size: int, patterns: Sequence[str]) -> int:
         """Add one campaign of about ``size`` orders mixing ``patterns``; return orders added."""
@@ -841,18 +851,20 @@ class ScenarioBuilder:
         quantity_rule = rng.random()
         ongoing = self._ongoing_locks == 0 or rng.random() < 0.3
         self._ongoing_locks += 1
-        cadence = rng.random() * (0.8 if ongoing else 1.0)
+        cadence = rng.random() * (0.8 if ongoing else 1.0) if count >= 4 else 0.0
         moments: list[float] = []
+        max_rounds = max(2, int((self.end - self.start - DAY) // (7.2 * DAY)) + 1)
         if cadence < 0.55:
+            count = min(count, max_rounds)
             gaps = [6 * DAY + rng.uniform(0.05, 1.2) * DAY for _ in range(count - 1)]
             moment = self._lock_start(sum(gaps), ongoing)
             for gap in [*gaps, 0.0]:
                 moments.append(moment)
                 moment += gap
         elif cadence < 0.8:
-            parallel = rng.randint(2, 4)
-            rounds = -(-count // parallel)
-            gaps = [6 * DAY + rng.uniform(0.05, 2) * DAY for _ in range(rounds - 1)]
+            parallel = rng.randint(2, max(2, min(4, count // 2)))
+            rounds = min(-(-count // parallel), max_rounds)
+            gaps = [6 * DAY + rng.uniform(0.05, 1.2) * DAY for _ in range(rounds - 1)]
             moment = self._lock_start(sum(gaps), ongoing)
             for gap in [*gaps, 0.0]:
                 moments.extend(moment + rng.uniform(0, 40 * 60) for _ in range(parallel))
@@ -861,7 +873,7 @@ class ScenarioBuilder:
         else:
             moments = self.campaign_times(harasser, count)
         reuse_home = rng.random() < 0.35
-        ordered = sorted(min(m, self.end) for m in moments)
+        ordered = sorted(self.inside(m) for m in moments)
         for position, moment in enumerate(ordered):
             if quantity_rule < 0.55:
                 quantity = max(stock, 1)
@@ -961,7 +973,7 @@ class ScenarioBuilder:
         centre = rng.uniform(self.start, self.end - 3 * HOUR)
         width = rng.uniform(10 * 60, 4 * HOUR)
         for _ in range(count):
-            moment = min(centre + rng.uniform(0, width), self.end)
+            moment = self.inside(centre + rng.uniform(0, width))
             identity = self.simple_identity()
             quantity = rng.choice((max(stock, 5), 5, 6, 8, 10, 10, 15, 20, 30))
             roll = rng.random()
@@ -977,6 +989,16 @@ class ScenarioBuilder:
             self._harassment(
                 harasser, identity, moment, target, quantity, payment, fate, "burst_quantity"
             )
+
+
+def company_name(rng: random.Random) -> str:
+    """Return a fictional company or practice name (``株式会社東和精工``, ``さくら歯科医院``)."""
+    stem = rng.choice(COMPANY_STEMS)
+    if rng.random() < 0.2:
+        return stem + rng.choice(OFFICE_NAMES)
+    form = rng.choice(COMPANY_FORMS)
+    industry = rng.choice(COMPANY_INDUSTRIES)
+    return form + stem + industry if rng.random() < 0.7 else stem + industry + form.strip()
 
 
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:

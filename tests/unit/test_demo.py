@@ -250,6 +250,8 @@ def test_statuses_follow_the_lifecycle(demo: DemoManifest) -> None:
     updated = pd.to_datetime(all_orders["last-updated-date"])
     assert (updated >= purchased).all()
     assert (purchased.dt.date <= END).all()
+    per_order = all_orders.drop_duplicates("amazon-order-id")["purchase-date"]
+    assert per_order.value_counts().max() <= 2, "orders piled up on one moment"
     pending = all_orders[all_orders["order-status"] == "Pending"]
     assert (pending["item-status"] == "Unshipped").all()
     in_report = set(tables["order_report"]["order-id"])

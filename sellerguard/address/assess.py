@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sellerguard.address.japanpost import PostalTable, postal_table
 from sellerguard.address.normalise import (
-    MARKERS,
     block_markers_to_hyphens,
+    extract_groups,
     fold_place_series,
 )
 from sellerguard.address.renames import former_names
@@ -115,17 +115,13 @@ _PREF_PATTERN = "|".join(PREFECTURES)
 _NONSENSE_WORDS = (
     r"(?i)テスト|ダミー|test|dummy|sample|xxx|ｘｘｘ|×××|\*\*\*|＊＊＊|不明|未定|なし$|無し$"
 )
-_HAS_KANJI_OR_DIGIT = r"[\x{3400}-\x{9FFF}\x{F900}-\x{FAFF}々〆0-9０-９]"
+_KANJI_CHARS = "\u3400-\u9fff\uf900-\ufaff々〆"
+_HAS_KANJI_OR_DIGIT = f"[{_KANJI_CHARS}0-9０-９]"
 _KYOTO_DIRECTIONS = re.compile(r"^(?:[^0-9]{1,24}?(?:上ル|下ル|西入|東入))+")
-_BLOCK_START = re.compile(r"^(?:第?[0-9]|無番地|番外地)")
-_KOAZA = re.compile(r"^(?:大?字)?[^0-9]{1,16}?(?=第?[0-9]|無番地|番外地)")
-_KANJI_SUFFIX = re.compile(r"^[\u3400-\u9fff々]{1,4}(?=[0-9])")
-_CHOME_ONLY = re.compile(r"^[0-9]+丁目(?![0-9])(?:$|[^0-9-])")
 
-_MARKERS_RE = tuple((re.compile(p), r) for p, r in MARKERS)
 
 # Match ranks, best first.
-_OK, _BLOCK_MISSING, _OTHER_TOWN, _OTHER_CITY = 0, 1, 2, 3
+_OK, _BLOCK_MISSING, _OTHER_TOWN, _OTHER_CITY = 0, 1, 2, 3  # noqa: RUF100
 
 
 @dataclass(frozen=True)
@@ -233,92 +229,176 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
 
 
 def _digits_postcode(raw: pd.Series, by_code: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Return (7-digit code or NA, problem or NA) for typed postal codes."""
-    text = raw.str.normalize("NFKC").str.replace(r"[\s〒]|^(?:郵便番号|〒)", "", regex=True)
-    text = text.str.replace(r"[-ー―‐−–—]", "", regex=True)
-    missing = text.isna() | (text == "")
-    digits_only = text.str.fullmatch(r"[0-9]+").fillna(False)
-    padded = ("0" + text).where(text.str.len() == 6, text)
+    """Return (7-digit code or NA, problem or NA) for typed postal codes, once per value."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    typed = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    text = typed.str.normalize("NFKC").str.replace("[ \t〒]|^郵便番号", "", regex=True)
+    text = text.str.replace("[-ー―‐−–—]", "", regex=True)
+    digits_only = text.str.fullmatch("[0-9]+").fillna(False)
+    six = (text.str.len() == 6).fillna(False)
+    padded = ("0" + text).where(six, text)
     code = padded.where(digits_only & (padded.str.len() == 7))
-    problem = pd.Series(pd.NA, index=raw.index, dtype="str")
-    problem = problem.mask(code.isna(), "postcode_malformed")
     found = by_code["prefecture"].reindex(code.fillna("")).notna().to_numpy()
+    problem = pd.Series(pd.NA, index=typed.index, dtype="str")
+    problem = problem.mask(code.isna(), "postcode_malformed")
     unknown = code.notna() & ~found
-    six = text.str.len() == 6
-    problem = problem.mask(unknown & six.fillna(False), "postcode_malformed")
-    problem = problem.mask(unknown & ~six.fillna(False), "postcode_unknown")
-    problem = problem.mask(missing, "postcode_missing")
-    return code.where(problem.isna()), problem
+    problem = problem.mask(unknown & six, "postcode_malformed")
+    problem = problem.mask(unknown & ~six, "postcode_unknown")
+    problem = problem.mask(text == "", "postcode_missing")
+    code = code.where(problem.isna())
+    take = np.where(codes < 0, len(typed), codes)
+    missing = pd.Series(["postcode_missing"], dtype="str")
+    code_all = pd.concat([code, pd.Series([pd.NA], dtype="str")], ignore_index=True)
+    problem_all = pd.concat([problem, missing], ignore_index=True)
+    return (
+        pd.Series(code_all.to_numpy()[take], index=raw.index, dtype="str"),
+        pd.Series(problem_all.to_numpy()[take], index=raw.index, dtype="str"),
+    )
 
 
-@cache
-def _city_variants(prefecture: str, city: str) -> tuple[str, ...]:
-    """Ways people write one Japan Post city: with/without 郡, ward alone, former names."""
-    names = [city, *former_names(prefecture, city)]
-    variants: list[str] = []
-    for name in names:
-        variants.append(name)
+@dataclass(frozen=True)
+class _Places:
+    """City spellings derived from Japan Post's table, built once per table."""
+
+    #: Japan Post city → its folded spellings, longest first.
+    spellings: dict[str, tuple[str, ...]]
+    #: Every folded spelling of every city, and their lengths (longest first).
+    everything: frozenset[str]
+    lengths: tuple[int, ...]
+
+
+_PLACES: dict[int, _Places] = {}
+
+
+def city_spellings(prefecture: str, city: str) -> list[str]:
+    """Ways people write one Japan Post city (unfolded).
+
+    As is; without the 郡 (``中標津町``); for a 政令市 ward the ward alone (``港北区``) or the
+    city alone (``横浜市``); and former names from :mod:`sellerguard.address.renames`.
+    """
+    spellings: list[str] = []
+    for name in [city, *former_names(prefecture, city)]:
+        spellings.append(name)
         county = re.match(r"^(.+?郡)(.+)$", name)
         if county:
-            variants.append(county.group(2))
+            spellings.append(county.group(2))
         ward = re.match(r"^(.+?市)(.+区)$", name)
         if ward:
-            variants.extend([ward.group(2), ward.group(1)])
-    folded = fold_place_series(pd.Series(variants, dtype="str")).tolist()
-    unique = sorted({v for v in folded if v}, key=len, reverse=True)
-    return tuple(unique)
+            spellings.extend([ward.group(2), ward.group(1)])
+    return spellings
 
 
-@cache
-def _all_city_names() -> re.Pattern[str]:
-    table = postal_table().towns[["prefecture", "city"]].drop_duplicates()
-    names: set[str] = set()
-    for pref, city in zip(table["prefecture"].tolist(), table["city"].tolist(), strict=True):
-        names.update(_city_variants(pref, city))
-    ordered = sorted(names, key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(re.escape(n) for n in ordered) + ")")
+def _places(table: PostalTable) -> _Places:
+    key = id(table.towns)
+    if key not in _PLACES:
+        cities = table.towns[["prefecture", "city"]].drop_duplicates()
+        owners: list[str] = []
+        names: list[str] = []
+        for pref, city in zip(cities["prefecture"].tolist(), cities["city"].tolist(), strict=True):
+            found = city_spellings(pref, city)
+            owners.extend([city] * len(found))
+            names.extend(found)
+        folded = fold_place_series(pd.Series(names, dtype="str")).fillna("").tolist()
+        spellings: dict[str, set[str]] = {}
+        for owner, name in zip(owners, folded, strict=True):
+            if name:
+                spellings.setdefault(owner, set()).add(name)
+        ordered = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in spellings.items()}
+        everything = frozenset(n for n in folded if n)
+        lengths = tuple(sorted({len(n) for n in everything}, reverse=True))
+        _PLACES[key] = _Places(spellings=ordered, everything=everything, lengths=lengths)
+    return _PLACES[key]
 
 
-def _strip_city(text: str, variants: tuple[str, ...]) -> tuple[bool, str]:
-    for variant in variants:
-        if text.startswith(variant):
-            rest = text[len(variant) :]
-            for again in variants:
+# Status of a typed place (city + town, before the block number) against one Japan Post row.
+_TOWN_OK, _LENIENT, _MUBANCHI, _SUFFIX, _JUNK, _NO_TOWN, _NO_CITY = range(7)
+_KANJI_ONLY = re.compile(f"^[{_KANJI_CHARS}]{{1,4}}$")
+
+
+def _leftover_status(leftover: str, koaza: bool) -> int:
+    """What follows the town name before the block number."""
+    if leftover in ("", "第"):
+        return _TOWN_OK
+    if "無番地" in leftover or "番外地" in leftover:
+        return _MUBANCHI
+    if koaza or leftover.startswith("字") or leftover.startswith("大字"):
+        return _LENIENT
+    if _KANJI_ONLY.match(leftover.removesuffix("第")):
+        return _SUFFIX
+    return _JUNK
+
+
+def _match_place(
+    prefix: str,
+    spellings: tuple[str, ...],
+    town_key: str,
+    koaza: bool,
+    places: _Places,
+    kyoto: bool,
+) -> tuple[int, str, bool]:
+    """Match a typed place with one Japan Post row: (status, text after the town, city typed)."""
+    rest, city_typed = prefix, False
+    for spelling in spellings:
+        if rest.startswith(spelling):
+            rest, city_typed = rest[len(spelling) :], True
+            for again in spellings:
                 if rest.startswith(again):
-                    return True, rest[len(again) :]
-            return True, rest
-    return False, text
-
-
-def _after_town(rest: str, town_key: str, kyoto: bool) -> str | None:
-    """Return the text after the town, or None when the town is not there."""
+                    rest = rest[len(again) :]
+                    break
+            break
+    if rest.startswith("大字"):
+        rest = rest[2:]
+    elif rest.startswith("字"):
+        rest = rest[1:]
+    if town_key == "" or (town_key in spellings and not rest.startswith(town_key)):
+        return (_MUBANCHI if "無番地" in rest else _LENIENT), rest, city_typed
     if rest.startswith(town_key):
-        return rest[len(town_key) :]
+        leftover = rest[len(town_key) :]
+        return _leftover_status(leftover, koaza), leftover, city_typed
     if kyoto:
         directions = _KYOTO_DIRECTIONS.match(rest)
         if directions:
-            tail = rest[directions.end() :]
-            if tail.startswith(town_key):
-                return tail[len(town_key) :]
-    for prefix in ("大字", "字"):
-        if rest.startswith(prefix) and rest[len(prefix) :].startswith(town_key):
-            return rest[len(prefix) + len(town_key) :]
-    return None
+            after = rest[directions.end() :]
+            if after.startswith(town_key):
+                leftover = after[len(town_key) :]
+                return _leftover_status(leftover, koaza), leftover, city_typed
+            return _LENIENT, after, city_typed
+    if not city_typed and any(rest[:n] in places.everything for n in places.lengths):
+        return _NO_CITY, rest, city_typed
+    return _NO_TOWN, rest, city_typed
 
 
-def _has_block(tail: str, koaza: bool, whole_city: bool, chome: bool) -> int:
-    """Rank what follows the town: a block number, an invented town suffix, or nothing."""
-    if chome and _CHOME_ONLY.match(tail):
-        return _BLOCK_MISSING
-    if _BLOCK_START.match(tail):
-        return _OK
-    if not any(c.isdigit() for c in tail) and "無番地" not in tail:
-        return _BLOCK_MISSING
-    if whole_city or koaza or tail.startswith("字") or tail.startswith("大字"):
-        return _OK if _KOAZA.match(tail) else _BLOCK_MISSING
-    if _KANJI_SUFFIX.match(tail):
-        return _OTHER_TOWN
-    return _BLOCK_MISSING
+def _match_places(keys: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
+    """Best Japan Post row for each distinct (postal code, typed place); one row per key id."""
+    places = _places(table)
+    towns = table.towns.rename(columns={"prefecture": "jp_prefecture", "city": "jp_city"})
+    cands = keys.merge(towns, on="postal_code", how="inner")
+    status: list[int] = []
+    leftovers: list[str] = []
+    typed: list[bool] = []
+    rows = zip(
+        cands["prefix"].tolist(),
+        cands["jp_city"].tolist(),
+        cands["town_key"].tolist(),
+        cands["koaza"].tolist(),
+        strict=True,
+    )
+    spellings = places.spellings
+    for prefix, city, town_key, koaza in rows:
+        found = _match_place(
+            prefix, spellings.get(city, ()), town_key, koaza, places, city.startswith("京都市")
+        )
+        status.append(found[0])
+        leftovers.append(found[1])
+        typed.append(found[2])
+    cands = cands.assign(
+        status=status,
+        leftover=pd.Series(leftovers, index=cands.index, dtype="str"),
+        city_typed=typed,
+        office=cands["kind"] != "area",
+    )
+    best = cands.sort_values(["key_id", "status", "office"], kind="stable")
+    return best.drop_duplicates("key_id").set_index("key_id")
 
 
 def _office_rank(tail: str, block: str) -> int:
@@ -337,69 +417,20 @@ def _office_rank(tail: str, block: str) -> int:
 
 
 def _hyphenate(text: str) -> str:
-    for pattern, replacement in _MARKERS_RE:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"-+", "-", text)
-
-
-def _match_candidates(cands: pd.DataFrame) -> tuple[list[int], list[str], list[bool]]:
-    """Rank each (address, Japan Post row) pair; return ranks, text after town, city typed."""
-    ranks: list[int] = []
-    tails: list[str] = []
-    typed: list[bool] = []
-    rows = zip(
-        cands["text"].tolist(),
-        cands["has_lines"].tolist(),
-        cands["jp_prefecture"].tolist(),
-        cands["jp_city"].tolist(),
-        cands["town_key"].tolist(),
-        cands["koaza"].tolist(),
-        cands["chome"].tolist(),
-        cands["kind"].tolist(),
-        cands["block"].tolist(),
-        strict=True,
-    )
-    for text, has_lines, pref, city, town_key, koaza, chome, kind, block in rows:
-        variants = _city_variants(pref, city)
-        city_typed, rest = _strip_city(text, variants)
-        typed.append(city_typed)
-        if not has_lines:
-            ranks.append(_OK if city_typed or not rest else _OTHER_CITY)
-            tails.append("")
-            continue
-        kyoto = city.startswith("京都市")
-        whole_city = town_key == "" or town_key in variants
-        tail = rest if town_key == "" else _after_town(rest, town_key, kyoto)
-        if tail is None and whole_city:
-            tail = rest
-        if tail is None:
-            if kyoto and (directions := _KYOTO_DIRECTIONS.match(rest)):
-                tail, whole_city = rest[directions.end() :], True
-            else:
-                tails.append(rest)
-                if not city_typed and _all_city_names().match(rest):
-                    ranks.append(_OTHER_CITY)
-                else:
-                    ranks.append(_OTHER_TOWN)
-                continue
-        if kind != "area" and block:
-            rank = _office_rank(tail, block)
-        else:
-            rank = _has_block(tail, koaza, whole_city, chome)
-            if rank == _BLOCK_MISSING and town_key.endswith("無番地"):
-                rank = _OK
-        ranks.append(rank)
-        tails.append(tail)
-    return ranks, tails, typed
+    return str(block_markers_to_hyphens(pd.Series([text], dtype="str")).iloc[0])
 
 
 def _nonsense(lines: pd.Series) -> pd.Series:
     """Lines with nothing an address needs: no kanji and no digit, dummy words, one char."""
-    text = lines.str.replace(r"\s+", "", regex=True).fillna("")
+    text = lines.str.replace("[ \t\r\n\u3000]+", "", regex=True).fillna("")
     no_substance = ~text.str.contains(_HAS_KANJI_OR_DIGIT, regex=True)
     dummy = text.str.contains(_NONSENSE_WORDS, regex=True)
-    one_char = pd.Series([len(set(v)) <= 1 for v in text.tolist()], index=lines.index)
-    return (text != "") & (no_substance | dummy | one_char)
+    short = text.str.len() <= 3
+    one_char = np.zeros(len(text), dtype=bool)
+    rows = short.to_numpy(dtype=bool)
+    if rows.any():
+        one_char[rows] = [len(set(v)) <= 1 for v in text[rows].tolist()]
+    return (text != "") & (no_substance | dummy | pd.Series(one_char, index=lines.index))
 
 
 def _lookup(column: pd.Series, code: pd.Series) -> pd.Series:
@@ -408,79 +439,160 @@ def _lookup(column: pd.Series, code: pd.Series) -> pd.Series:
     return pd.Series(values, index=code.index, dtype="str").where(code.notna())
 
 
+_LEADING_NOISE = re.compile(
+    rf"^[ \u3000]*(?:〒?[ \u3000]*[0-9０-９]{{3}}[-－ー]?[0-9０-９]{{4}}[ \u3000]*)?"
+    rf"(?P<pref>(?:(?:{_PREF_PATTERN})[ \u3000]*)*)"
+)
+
+
+def _cut_prefecture(city: pd.Series, lines: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Cut a prefecture (and a pasted postal code) written at the start of city or line 1.
+
+    Returns the city field, the lines and the prefecture written (NA when none).
+    """
+    written = pd.Series(pd.NA, index=city.index, dtype="str")
+    pattern = f"^[ \u3000]*(?:〒|[0-9０-９]{{3}}[-－ー]?[0-9０-９]{{4}}|{_PREF_PATTERN})"
+    either = city.str.contains(pattern, regex=True) | lines.str.contains(pattern, regex=True)
+    rows = either.fillna(False).to_numpy(dtype=bool)
+    if not rows.any():
+        return city, lines, written
+    new_city: list[str] = []
+    new_lines: list[str] = []
+    prefs: list[str | None] = []
+    for c, line in zip(city[rows].tolist(), lines[rows].tolist(), strict=True):
+        found = None
+        parts = []
+        for part in (c, line):
+            match = _LEADING_NOISE.match(part)
+            if match and match.end():
+                named = match.group("pref").strip(" \u3000")
+                found = found or (re.match(_PREF_PATTERN, named).group(0) if named else None)  # type: ignore[union-attr]
+                part = part[match.end() :]
+            parts.append(part)
+        new_city.append(parts[0])
+        new_lines.append(parts[1])
+        prefs.append(found)
+    city, lines = city.copy(), lines.copy()
+    city.loc[rows] = new_city
+    lines.loc[rows] = new_lines
+    written.loc[rows] = prefs
+    return city, lines, written
+
+
+# The place (city, town, Kyoto directions, 字) runs up to the first number that is not part
+# of a town name: Hokkaido's 北1条西, 東7線北, 7区, and 4番町 / 7番丁 keep their numbers.
+_PLACE_AND_BLOCK = "^(?P<prefix>(?:[^0-9]|[0-9]+(?:条|線|区|番町|番丁|町内))*)(?P<suffix>.*)$"
+
+
 def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     """Assess each row of a frame of distinct address tuples (RangeIndex)."""
-    n = len(distinct)
     index = distinct.index
-    lines = (
-        distinct["ship_address_1"].fillna("")
-        + " "
-        + distinct["ship_address_2"].fillna("")
-        + " "
-        + distinct["ship_address_3"].fillna("")
-    ).str.strip()
-    has_lines = lines != ""
+    lines = distinct["ship_address_1"].fillna("")
+    for column in ("ship_address_2", "ship_address_3"):
+        extra = distinct[column].fillna("")
+        lines = lines + (" " + extra).where(extra != "", "")
+    has_lines = (lines.str.strip() != "").to_numpy(dtype=bool)
     anything = has_lines | distinct[["ship_postal_code", "ship_state", "ship_city"]].notna().any(
         axis=1
-    )
+    ).to_numpy(dtype=bool)
     code, problem = _digits_postcode(distinct["ship_postal_code"], table.by_code)
 
-    state = fold_place_series(distinct["ship_state"])
-    typed_pref = state.map(_PREFECTURE_NAMES).astype("str")
-
-    towns = table.towns
-    jp_pref = _lookup(table.by_code["prefecture"], code)
-    lead = rf"^\s*(?:{_PREF_PATTERN})\s*"
-    city_field = distinct["ship_city"].fillna("").str.strip()
-    pref_written = city_field.str.extract(f"({lead})", expand=False).fillna("")
-    pref_written = pref_written.where(
-        pref_written != "", lines.str.extract(f"({lead})", expand=False)
+    state_codes, states = pd.factorize(distinct["ship_state"], use_na_sentinel=True)
+    state_names = pd.Series(np.asarray(states, dtype=object), dtype="str")
+    state_pref = fold_place_series(state_names).map(_PREFECTURE_NAMES).astype("str")
+    typed_pref = pd.Series(
+        pd.concat([state_pref, pd.Series([pd.NA], dtype="str")], ignore_index=True).to_numpy()[
+            np.where(state_codes < 0, len(state_pref), state_codes)
+        ],
+        index=index,
+        dtype="str",
     )
-    city_field = city_field.str.replace(lead, "", regex=True)
-    clean_lines = lines.str.replace(lead, "", regex=True)
-    text = fold_place_series(city_field + clean_lines, typed_pref.fillna(jp_pref)).fillna("")
-    text = text.str.replace(f"^(?:{_PREF_PATTERN})+", "", regex=True)
-    pref_in_text = pref_written.str.strip()
-    typed_pref = typed_pref.fillna(pref_in_text.map(_PREFECTURE_NAMES).astype("str"))
+    jp_pref = _lookup(table.by_code["prefecture"], code)
+    city_field, clean_lines, written = _cut_prefecture(distinct["ship_city"].fillna(""), lines)
+    typed_pref = typed_pref.fillna(written)
 
-    problem = problem.mask(_nonsense(lines), "nonsense")
+    problem = problem.mask(_nonsense(lines) & has_lines, "nonsense")
     problem = problem.mask(~anything, pd.NA)
     other_pref = code.notna() & typed_pref.notna() & (typed_pref != jp_pref)
     problem = problem.mask(problem.isna() & other_pref, "postcode_other_prefecture")
 
-    check = problem.isna() & code.notna()
-    subject = pd.DataFrame(
+    text = fold_place_series(city_field + clean_lines, typed_pref.fillna(jp_pref)).fillna("")
+    split = extract_groups(text, _PLACE_AND_BLOCK)
+    prefix = split["prefix"].fillna("").str.replace("第$", "", regex=True)
+    suffix = split["suffix"].fillna("")
+    has_lines_s = pd.Series(has_lines, index=index)
+    check = (problem.isna() & code.notna()).to_numpy(dtype=bool)
+    place_key = (
+        code.fillna("") + "\x1f" + prefix + "\x1f" + has_lines_s.map({True: "1", False: "0"})
+    )
+    key_codes, _ = pd.factorize(place_key.where(check))
+    keys = pd.DataFrame(
         {
-            "id": index[check],
-            "postal_code": code[check],
-            "text": text[check],
-            "has_lines": has_lines[check],
+            "key_id": key_codes[check],
+            "postal_code": code[check].to_numpy(),
+            "prefix": prefix[check].to_numpy(),
         }
-    )
-    cands = subject.merge(
-        towns.rename(columns={"prefecture": "jp_prefecture", "city": "jp_city"}),
-        on="postal_code",
-        how="inner",
-    )
-    ranks, tails, _typed = _match_candidates(cands)
-    cands = cands.assign(rank=ranks, tail=pd.Series(tails, index=cands.index, dtype="str"))
-    best = cands.sort_values(["id", "rank"], kind="stable").drop_duplicates("id")
-    best = best.set_index("id")
-    rank = best["rank"].reindex(index)
-    problem = problem.mask(rank == _OTHER_CITY, "postcode_other_city")
-    problem = problem.mask(rank == _OTHER_TOWN, "postcode_other_town")
-    problem = problem.mask(rank == _BLOCK_MISSING, "block_missing")
+    ).drop_duplicates("key_id")
+    best = _match_places(keys, table)
 
-    matched = rank.notna() & (rank < _OTHER_TOWN)
-    jp_city = best["jp_city"].reindex(index).where(matched)
-    jp_town = best["town"].reindex(index).where(matched)
-    jp_town_key = best["town_key"].reindex(index).where(matched).fillna("")
-    tail = best["tail"].reindex(index).where(matched)
-    tail = tail.fillna(text)
-    city_key = fold_place_series(jp_city.fillna("")).fillna("")
+    positions = np.where(key_codes >= 0, key_codes, len(keys))
 
-    parts = _split_block(tail)
-    place = city_key + jp_town_key + parts["place"]
+    def pick(column: str, fill: object) -> np.ndarray[Any, Any]:
+        values = best[column].reindex(np.arange(len(keys))).to_numpy(dtype=object)
+        padded: np.ndarray[Any, Any] = np.append(values, np.array([fill], dtype=object))
+        return padded[positions]
+
+    status = pick("status", _NO_TOWN).astype(int)
+    city_typed = pick("city_typed", False).astype(bool)
+    office_block = pd.Series(pick("block", ""), index=index, dtype="str").fillna("")
+    kind = pd.Series(pick("kind", "area"), index=index, dtype="str").fillna("area")
+    chome = pick("chome", False).astype(bool)
+    town_key = pd.Series(pick("town_key", ""), index=index, dtype="str").fillna("")
+    leftover = pd.Series(pick("leftover", ""), index=index, dtype="str").fillna("")
+
+    chome_only = chome & suffix.str.contains("^[0-9]+丁目(?:$|[^0-9-])", regex=True).to_numpy(
+        dtype=bool
+    )
+    has_block = (suffix != "").to_numpy() & ~chome_only
+    rank = np.select(
+        [
+            status <= _LENIENT,
+            status == _MUBANCHI,
+            status == _SUFFIX,
+            status == _JUNK,
+            status == _NO_TOWN,
+        ],
+        [
+            np.where(has_block, _OK, _BLOCK_MISSING),
+            _OK,
+            np.where(suffix != "", _OTHER_TOWN, _BLOCK_MISSING),
+            _BLOCK_MISSING,
+            _OTHER_TOWN,
+        ],
+        _OTHER_CITY,
+    )
+    mubanchi_town = town_key.str.endswith("無番地").to_numpy(dtype=bool)
+    rank = np.where(mubanchi_town & (rank == _BLOCK_MISSING), _OK, rank)
+    no_lines_rank = np.where(city_typed | (prefix == "").to_numpy(), _OK, _OTHER_CITY)
+    rank = np.where(has_lines, rank, no_lines_rank)
+    offices = check & has_lines & (kind != "area").to_numpy() & (office_block != "").to_numpy()
+    offices &= status <= _JUNK
+    if offices.any():
+        tails = (leftover + suffix)[offices].tolist()
+        rank[offices] = [
+            _office_rank(t, b) for t, b in zip(tails, office_block[offices].tolist(), strict=True)
+        ]
+    rank_s = pd.Series(rank, index=index).where(check)
+    problem = problem.mask(rank_s == _OTHER_CITY, "postcode_other_city")
+    problem = problem.mask(rank_s == _OTHER_TOWN, "postcode_other_town")
+    problem = problem.mask(rank_s == _BLOCK_MISSING, "block_missing")
+
+    matched = pd.Series(check & (rank < _OTHER_TOWN), index=index)
+    jp_city = pd.Series(pick("jp_city", pd.NA), index=index, dtype="str").where(matched)
+    jp_town = pd.Series(pick("town", pd.NA), index=index, dtype="str").where(matched)
+    place = (_fold_city(jp_city) + town_key + leftover).where(matched, prefix)
+
+    parts = _split_block(suffix)
     address_key = place + "|" + parts["block"] + "|" + parts["building"] + "|" + parts["room"]
     building_key = place + "|" + parts["block"] + "|" + parts["building"]
     pref_out = jp_pref.where(code.notna(), typed_pref)
@@ -488,58 +600,63 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         pref_out.fillna("")
         + jp_city.fillna("")
         + jp_town.fillna("")
-        + parts["place"]
+        + leftover.where(matched, prefix)
         + parts["block"]
         + (" " + parts["building"]).where(parts["building"] != "", "")
         + (" " + parts["room"]).where(parts["room"] != "", "")
     ).str.strip()
-    address_key = address_key.where(anything)
-    building_key = building_key.where(anything)
-    canonical = canonical.where(anything)
+    has_anything = pd.Series(anything, index=index)
     city_out = jp_city.fillna(_lookup(table.by_code["city"], code))
-    result = pd.DataFrame(
+    return pd.DataFrame(
         {
             "postal_code": code,
             "prefecture": pref_out,
             "city": city_out,
             "town": jp_town,
-            "address_canonical": canonical,
-            "address_key": address_key,
-            "building_key": building_key,
+            "address_canonical": canonical.where(has_anything),
+            "address_key": address_key.where(has_anything),
+            "building_key": building_key.where(has_anything),
             "address_problem": problem,
         },
         index=index,
-    )
-    assert len(result) == n
-    return result.astype("str")
+    ).astype("str")
 
 
-def _split_block(tail: pd.Series) -> pd.DataFrame:
-    """Split the text after the town into place words, block, building and room."""
-    hyphenated = block_markers_to_hyphens(tail.fillna(""))
-    hyphenated = hyphenated.str.replace(r"(?:#|No\.?|№)", " ", regex=True)
-    pieces = hyphenated.str.extract(
-        r"^(?P<place>[^0-9]*?)(?P<block>(?:第)?[0-9]+(?:-[0-9]+)*)?-?(?P<tail>.*)$"
+def _fold_city(city: pd.Series) -> pd.Series:
+    """Fold Japan Post city names (few distinct values) the way typed text is folded."""
+    codes, uniques = pd.factorize(city, use_na_sentinel=True)
+    folded = fold_place_series(pd.Series(np.asarray(uniques, dtype=object), dtype="str"))
+    padded = pd.concat([folded, pd.Series([""], dtype="str")], ignore_index=True)
+    return pd.Series(
+        padded.to_numpy()[np.where(codes < 0, len(folded), codes)], index=city.index, dtype="str"
     )
-    place = (
-        pieces["place"]
-        .fillna("")
-        .str.replace(r"^(?:上ル|下ル|西入|東入|[^0-9])*?(?:上ル|下ル|西入|東入)", "", regex=True)
+
+
+def _split_block(suffix: pd.Series) -> pd.DataFrame:
+    """Split what follows the place (it starts with the block number) into parts.
+
+    Up to three block numbers (丁目-番-号, 地割-番地) are the block; a fourth number, a number
+    after the building name, or one marked ``号室`` / ``#`` is the room.
+    """
+    marked = suffix.str.contains("丁目|番|号|地割|#|No|№", regex=True).to_numpy(dtype=bool)
+    hyphenated = suffix
+    if marked.any():
+        hyphenated = suffix.copy()
+        hyphenated.loc[marked] = block_markers_to_hyphens(suffix[marked]).str.replace(
+            "#|No\\.?|№", " ", regex=True
+        )
+    pieces = extract_groups(
+        hyphenated, "^(?P<block>[0-9]+(?:-[0-9]+){0,2})?(?:-(?P<extra>[0-9]+))?-?(?P<tail>.*)$"
     )
-    block = pieces["block"].fillna("").str.replace("第", "", regex=False)
+    block = pieces["block"].fillna("")
     rest = pieces["tail"].fillna("").str.strip(" -")
-    room_parts = rest.str.extract(
-        r"^(?P<building>.*?)[\s-]*(?P<room>[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$"
+    room_parts = extract_groups(
+        rest, "^(?P<building>.*?)[ -]*(?P<room>[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$"
     )
-    building = room_parts["building"].fillna("").str.replace(r"[\s-]+$", "", regex=True)
-    building = building.str.replace(" ", "", regex=False)
+    building = room_parts["building"].fillna("").str.replace(" ", "", regex=False)
+    building = building.str.replace("-+$", "", regex=True)
     room = room_parts["room"].fillna("")
-    numbers = block.str.split("-")
-    extra_room = [p[3] if len(p) > 3 else "" for p in numbers.tolist()]
-    block = pd.Series(["-".join(p[:3]) for p in numbers.tolist()], index=tail.index, dtype="str")
-    extra = pd.Series(extra_room, index=tail.index, dtype="str")
-    room = room.where(room != "", extra)
+    room = room.where(room != "", pieces["extra"].fillna(""))
     return pd.DataFrame(
-        {"place": place, "block": block, "building": building, "room": room},
-        index=tail.index,
+        {"block": block, "building": building, "room": room}, index=suffix.index
     ).astype("str")

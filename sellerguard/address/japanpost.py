@@ -25,6 +25,7 @@ import pandas as pd
 
 from sellerguard.address.normalise import (
     block_markers_to_hyphens,
+    extract_groups,
     fold_place_series,
     town_match_key,
 )
@@ -32,7 +33,7 @@ from sellerguard.address.normalise import (
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of the cached table changes.
-TABLE_FORMAT = 4
+TABLE_FORMAT = 5
 
 #: Notes Japan Post puts on one floor of a high-rise building (``1階``, ``地階・階層不明``).
 _FLOOR_NOTE = re.compile(r"^(?:\d+階|地階・階層不明)$")
@@ -242,5 +243,5 @@ def _split_high_rise(frame: pd.DataFrame) -> pd.DataFrame:
 def office_block_numbers(banchi: pd.Series, prefecture: pd.Series) -> pd.Series:
     """Reduce an office's ``3丁目2番1号ビル5F`` to ``3-2-1`` (``赤坂台409`` to itself)."""
     folded = block_markers_to_hyphens(fold_place_series(banchi, prefecture))
-    lead = folded.str.extract(r"^([^0-9]*?[0-9]+(?:-[0-9]+)*)", expand=False)
-    return lead.fillna("").astype("str")
+    lead = extract_groups(folded, "^(?P<lead>[^0-9]*?[0-9]+(?:-[0-9]+)*)")["lead"]
+    return lead.fillna("")

@@ -31,7 +31,7 @@ def normalise_name(names: pd.Series) -> pd.Series:
     """
     codes, uniques = pd.factorize(names.astype("str"), use_na_sentinel=True)
     distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
-    text = distinct.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    text = distinct.str.normalize("NFKC").str.replace("[ \t\r\n]+", "", regex=True)
     text = text.str.replace(_SUFFIXES, "", regex=True).str.upper()
     folded = [v.translate(_HIRAGANA_TO_KATAKANA) for v in text.tolist()]
     keys = pd.Series(folded, dtype="str")

@@ -6,7 +6,8 @@ C++); Python only runs per value for the rare kanji numerals next to a block mar
 Folding rules (documented here because linking keys depend on them):
 
 - NFKC (full/half width, ``〒``-style symbols, compatibility ideographs such as ``塚``).
-- Variant characters to one form: ``ヶ ヵ が → ケ``, ``ノ 之 → の``, ``﨑 嵜 碕 → 崎``,
+- Variant characters to one form: ``ヶ ヵ が → ケ``, ``之 → の`` (``ノ`` too outside katakana
+  words), ``﨑 嵜 碕 → 崎``,
   ``藪 → 薮``, ``髙 → 高``, ``濵 濱 → 浜``, ``邊 邉 → 辺`` and a few more (``VARIANTS``).
 - Kyoto street directions to one spelling: ``上る 上がる → 上ル``, ``西入る 西入ル → 西入``.
 - Hyphen look-alikes (``ー ― ‐ − – — ｰ ~``) after a digit or kanji numeral become ``-``.
@@ -19,8 +20,12 @@ Folding rules (documented here because linking keys depend on them):
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Variant characters folded to one form on both sides (typed text and Japan Post).
 VARIANTS: dict[str, str] = {
@@ -65,6 +70,28 @@ VARIANTS: dict[str, str] = {
     "ヱ": "エ",
     "ヰ": "イ",
 }
+
+_VARIANT_TABLE = str.maketrans({k: v for k, v in VARIANTS.items() if k != "ノ"})
+# Katakana ノ is a letter inside katakana words (テクノ) and a particle between kanji (湯ノ上).
+_PARTICLE_NO = re.compile("(?<![ァ-ヺー])ノ(?![ァ-ヺー])")
+
+# Characters NFKC changes in addresses: full/half-width forms, the ideographic space,
+# compatibility ideographs, enclosed and squared forms, general punctuation (dashes).
+_NEEDS_NFKC = (
+    "[\uff01-\uffef\u3000\uf900-\ufaff\u2460-\u24ff\u3200-\u33ff\u2000-\u206f\u00a0-\u00bf]"
+)
+
+
+def _nfkc(text: pd.Series) -> pd.Series:
+    """NFKC, run in Python only on the values that contain a character it changes."""
+    needs = text.str.contains(_NEEDS_NFKC, regex=True).fillna(False)
+    if bool(needs.any()):
+        subset = text[needs].tolist()
+        normal = [unicodedata.normalize("NFKC", v) for v in subset]
+        text = text.copy()
+        text.loc[needs] = pd.Series(normal, index=text.index[needs], dtype="str")
+    return text
+
 
 _DIRECTIONS: tuple[tuple[str, str], ...] = (
     (r"上(?:が|ガ)?[るル]", "上ル"),
@@ -129,27 +156,62 @@ def fold_place_series(values: pd.Series, prefecture: pd.Series | None = None) ->
     pandas.Series
         ``str`` dtype, same index; NA stays NA.
     """
-    text = values.astype("str").str.normalize("NFKC")
-    text = text.str.replace(r"\s+", " ", regex=True).str.strip()
-    text = text.str.replace(r"([^0-9A-Za-z]) ", r"\1", regex=True)
-    text = text.str.replace(r" ([^0-9A-Za-z])", r"\1", regex=True)
-    for pattern, spelling in _DIRECTIONS:
-        text = text.str.replace(pattern, spelling, regex=True)
-    for old, new in VARIANTS.items():
-        text = text.str.replace(old, new, regex=False)
-    text = text.str.replace(rf"([0-9{KANJI_DIGITS}])[{_DASHES}]+", r"\1-", regex=True)
-    text = text.str.replace(r"-+", "-", regex=True)
+    text = _nfkc(values.astype("str"))
+    text = _where(text, "[ \t\r\n]", _fold_spaces)
+    text = _where(text, "[るル入]", _fold_directions)
+    text = _where(text, f"[{''.join(VARIANTS)}]", _fold_variants)
+    text = _where(text, f"[{_DASHES}]|--", _fold_dashes)
     has_kanji = text.str.contains(_HAS_KANJI_NEAR_MARKER, regex=True).fillna(False)
     if bool(has_kanji.any()):
-        subset = text[has_kanji]
+        kanji_rows = text[has_kanji]
         if prefecture is None:
-            hokkaido = [False] * len(subset)
+            hokkaido = [False] * len(kanji_rows)
         else:
             hokkaido = (prefecture[has_kanji] == "北海道").fillna(False).tolist()
-        converted = [_convert_kanji(v, h) for v, h in zip(subset.tolist(), hokkaido, strict=True)]
-        text.loc[has_kanji] = pd.Series(converted, index=subset.index, dtype="str")
+        converted = [
+            _convert_kanji(v, h) for v, h in zip(kanji_rows.tolist(), hokkaido, strict=True)
+        ]
+        text = text.copy()
+        text.loc[has_kanji] = pd.Series(converted, index=kanji_rows.index, dtype="str")
+    return _where(text, "[0-9]の[0-9]", _fold_no)
+
+
+def _where(text: pd.Series, pattern: str, fold: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply ``fold`` only to the values that contain ``pattern`` (most need nothing)."""
+    rows = text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    if not rows.any():
+        return text
+    if rows.all():
+        return fold(text)
+    text = text.copy()
+    text.loc[rows] = fold(text[rows])
+    return text
+
+
+def _fold_spaces(text: pd.Series) -> pd.Series:
+    text = text.str.replace("[ \t\r\n]+", " ", regex=True).str.strip()
+    return text.str.replace("([^0-9A-Za-z]) | ([^0-9A-Za-z])", r"\1\2", regex=True)
+
+
+def _fold_directions(text: pd.Series) -> pd.Series:
+    for pattern, spelling in _DIRECTIONS:
+        text = text.str.replace(pattern, spelling, regex=True)
+    return text
+
+
+def _fold_variants(text: pd.Series) -> pd.Series:
+    folded = [_PARTICLE_NO.sub("の", v.translate(_VARIANT_TABLE)) for v in text.tolist()]
+    return pd.Series(folded, index=text.index, dtype="str")
+
+
+def _fold_dashes(text: pd.Series) -> pd.Series:
+    text = text.str.replace(f"([0-9{KANJI_DIGITS}])[{_DASHES}]+", r"\1-", regex=True)
+    return text.str.replace("-+", "-", regex=True)
+
+
+def _fold_no(text: pd.Series) -> pd.Series:
     for _ in range(2):
-        text = text.str.replace(r"([0-9])の([0-9])", r"\1-\2", regex=True)
+        text = text.str.replace("([0-9])の([0-9])", r"\1-\2", regex=True)
     return text
 
 
@@ -167,10 +229,15 @@ def town_match_key(town: pd.Series, prefecture: pd.Series) -> pd.Series:
 
 
 # Block markers turned into hyphens once the town is cut off: 2丁目3番地4号 → 2-3-4.
-MARKERS = (
-    (r"第([0-9]+)地割", r"\1-"),
-    (r"([0-9]+)地割", r"\1-"),
-    (r"([0-9]+)(?:丁目|番地|番|号(?!室))", r"\1-"),
+# 号室 (a room) is protected by a private-use character while 号 becomes a hyphen.
+_ROOM_MARK = "\ue000"
+MARKERS: tuple[tuple[str, str], ...] = (
+    ("号室", _ROOM_MARK),
+    ("第([0-9]+)地割", r"\1-"),
+    ("([0-9]+)地割", r"\1-"),
+    ("([0-9]+)(?:丁目|番地|番|号)", r"\1-"),
+    (_ROOM_MARK, "号室"),
+    ("-+", "-"),
 )
 
 
@@ -178,10 +245,25 @@ def block_markers_to_hyphens(rest: pd.Series) -> pd.Series:
     """Turn ``5丁目25番地13号`` into ``5-25-13-`` (room markers ``号室`` are kept)."""
     for pattern, replacement in MARKERS:
         rest = rest.str.replace(pattern, replacement, regex=True)
-    return rest.str.replace(r"-+", "-", regex=True)
+    return rest
+
+
+def extract_groups(values: pd.Series, pattern: str) -> dict[str, pd.Series]:
+    """``Series.str.extract`` run by pyarrow (RE2) with named groups; NA where no match.
+
+    pandas evaluates ``extract`` on ``str`` columns in Python, one value at a time; this
+    keeps it in C++. ``pattern`` must be RE2 syntax and name every group.
+    """
+    array = pa.array(values.array)
+    result = pc.extract_regex(array, pattern)
+    names = [field.name for field in result.type]
+    return {
+        name: pd.Series(pc.struct_field(result, [i]), index=values.index, dtype="str")
+        for i, name in enumerate(names)
+    }
 
 
 def block_of(rest: pd.Series) -> pd.Series:
     """Return the leading block numbers (``5-25-13``) of folded text, NA when none."""
     hyphenated = block_markers_to_hyphens(rest.astype("str"))
-    return hyphenated.str.extract(r"^([0-9]+(?:-[0-9]+)*)", expand=False).astype("str")
+    return extract_groups(hyphenated, "^(?P<block>[0-9]+(?:-[0-9]+)*)")["block"]

@@ -47,7 +47,7 @@ def phone_key(values: pd.Series) -> pd.Series:
     a number without its leading 0 becomes ``0…``. Other country codes keep a leading ``+``.
     """
     text = values.astype("str").str.normalize("NFKC")
-    text = text.str.replace(r"[\s()\[\]（）.\-‐−–—ー―]", "", regex=True)
+    text = text.str.replace("[ \t()\\[\\]（）.\\-‐−–—ー―]", "", regex=True)
     text = text.str.replace(r"^(?:\+|00)81(?:\(0\)|0)?", "0", regex=True)
     text = text.str.replace(r"^81([1-9][0-9]{8,9})$", r"0\1", regex=True)
     text = text.str.replace(r"^00([1-9])", r"+\1", regex=True)

@@ -80,6 +80,12 @@ def followup_reminder() -> None:
         st.sidebar.page_link("pages/filings.py", label=t("workflow.reminder.go", lang()))
 
 
+@st.cache_resource(show_spinner=False)
+def retention_applied(home: str) -> int:
+    """Delete expired buyer data once per server start and data directory (see Settings)."""
+    return store().apply_retention()
+
+
 def navigation() -> st.navigation:  # type: ignore[valid-type]
     """Build the navigation from ``PAGES``, skipping files that do not exist."""
     pages = []
@@ -96,6 +102,7 @@ def navigation() -> st.navigation:  # type: ignore[valid-type]
 
 st.set_page_config(page_title="SellerGuard", page_icon=":material/shield:", layout="wide")
 warm_up()
+retention_applied(str(store().home))
 language_switch()
 followup_reminder()
 navigation().run()

@@ -651,7 +651,9 @@ class Store:
         """Delete raw buyer data of orders whose last activity is older than ``days``.
 
         An order's last activity is the latest of its last update (shipment, cancellation),
-        payment and purchase dates over all its rows. Raw PII columns, plain linking keys
+        payment and purchase dates over all its rows, and of the imports that brought it:
+        an old export imported today stays readable for ``days`` (to review and report it)
+        before its personal data goes. Raw PII columns, plain linking keys
         and the display value of watchlist entries are cleared; salted hashes stay, so a
         known harasser is still recognised. Returns the number of orders purged.
         """
@@ -663,18 +665,22 @@ class Store:
         stamp = db.utc_now()
         with closing(db.connect(self.path)) as conn:
             rows = conn.execute(
-                "SELECT order_id, MAX(COALESCE(last_updated_date, '')), "
-                "MAX(COALESCE(payments_date, '')), MAX(COALESCE(purchase_date, '')) "
-                f"FROM items WHERE {pii_any} GROUP BY order_id"
+                "SELECT i.order_id, MAX(COALESCE(i.last_updated_date, '')), "
+                "MAX(COALESCE(i.payments_date, '')), MAX(COALESCE(i.purchase_date, '')), "
+                "MAX(COALESCE(f.imported_at, '')) "
+                "FROM items i LEFT JOIN imported_files f ON f.id = i.file_id "
+                f"WHERE i.order_id IN (SELECT order_id FROM items WHERE {pii_any}) "
+                "GROUP BY i.order_id"
             ).fetchall()
         if not rows:
             self._purge_watch_display(cutoff)
             return 0
-        frame = pd.DataFrame(rows, columns=["order_id", "updated", "paid", "purchased"])
+        moments = ["updated", "paid", "purchased", "imported"]
+        frame = pd.DataFrame(rows, columns=["order_id", *moments])
         latest = pd.concat(
             [
                 pd.to_datetime(frame[c].replace("", None), utc=True, format="ISO8601")
-                for c in ("updated", "paid", "purchased")
+                for c in moments
             ],
             axis=1,
         ).max(axis=1)

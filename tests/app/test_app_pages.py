@@ -272,3 +272,20 @@ def test_settings_delete_everything(open_app: Callable[..., AppTest], demo_home:
     store = Store.open(demo_home)
     assert store.order_count() == 0
     assert store.verdicts().empty
+
+
+def test_app_start_deletes_expired_personal_data(
+    open_app: Callable[..., AppTest], home: Path
+) -> None:
+    import sqlite3
+
+    store = Store.open(home)
+    store.import_exports([("old.txt", order_report_cp932(2, prefix="111-2222222-"))])
+    with sqlite3.connect(store.path) as conn:  # imported long ago, shipped long ago
+        conn.execute("UPDATE imported_files SET imported_at = '2026-01-01T00:00:00+00:00'")
+    assert set(store.items()["buyer_name"].dropna()) == {"山田 太郎"}
+    open_app()
+    items = store.items()
+    assert items["buyer_name"].isna().all()
+    assert items["ship_address_1"].isna().all()
+    assert set(items["ship_postal_code"]) == {"100-0001"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -273,8 +273,10 @@ def test_salt_differs_between_stores(tmp_path: Path) -> None:
 
 
 def test_retention_clears_raw_pii_but_keeps_hashes(store: Store) -> None:
+    later = datetime.now(UTC) + timedelta(days=40)  # 40 days after these imports
+    fresh_day = (later - timedelta(days=5)).strftime("%Y-%m-%d %H:%M")
     old = make_items(2, prefix="OLD-", purchase="2026-01-01 10:00", updated="2026-01-03 10:00")
-    new = make_items(2, prefix="NEW-", file="new.txt", purchase="2026-03-01", updated=None)
+    new = make_items(2, prefix="NEW-", file="new.txt", purchase=fresh_day, updated=None)
     store.import_items(old, [record("orders.txt", b"o", 2)])
     store.import_items(new, [record("new.txt", b"n", 2)])
     store.record_keys(
@@ -285,7 +287,7 @@ def test_retention_clears_raw_pii_but_keeps_hashes(store: Store) -> None:
             }
         )
     )
-    purged = store.apply_retention(now=datetime(2026, 3, 10, tzinfo=UTC), days=30)
+    purged = store.apply_retention(now=later, days=30)
     assert purged == 2
     items = store.items().set_index("order_id")
     for column in PII_COLUMNS:
@@ -297,7 +299,22 @@ def test_retention_clears_raw_pii_but_keeps_hashes(store: Store) -> None:
     assert keys.loc["OLD-0000000", "phone_hash"] == store.salted("phone", "0312345678")
     assert keys.loc["NEW-0000000", "phone_key"] == "0312345678"
     # a second run finds nothing more to purge
-    assert store.apply_retention(now=datetime(2026, 3, 10, tzinfo=UTC), days=30) == 0
+    assert store.apply_retention(now=later, days=30) == 0
+
+
+def test_old_export_imported_today_stays_readable_for_the_retention_period(store: Store) -> None:
+    old = make_items(2, prefix="OLD-", purchase="2023-05-01 10:00", updated="2023-05-03 10:00")
+    store.import_items(old, [record("orders.txt", b"o", 2)])
+    assert store.apply_retention(now=datetime.now(UTC) + timedelta(days=29), days=30) == 0
+    assert set(store.items()["buyer_name"].dropna()) == {"山田 太郎0", "山田 太郎1"}
+    assert store.apply_retention(now=datetime.now(UTC) + timedelta(days=31), days=30) == 2
+    assert store.items()["buyer_name"].isna().all()
+
+
+def test_retention_days_come_from_the_settings(store: Store) -> None:
+    assert store.retention_days() == 30
+    store.set_setting("settings", {"retention": {"days": 90}})
+    assert store.retention_days() == 90
 
 
 def test_watched_harasser_still_recognised_by_hash_after_retention(store: Store) -> None:
@@ -313,7 +330,7 @@ def test_watched_harasser_still_recognised_by_hash_after_retention(store: Store)
         make_items(1, prefix="OLD", file="f", updated="2025-01-01 10:00"), [record("f", b"f", 1)]
     )
     store.set_verdict(["OLD0000000"], "harassment")
-    store.apply_retention(now=datetime(2026, 3, 1, tzinfo=UTC), days=30)
+    store.apply_retention(now=datetime.now(UTC) + timedelta(days=40), days=30)
     watch, _ = store.context_keys()
     assert watch["phone"] == set()  # the plain key is gone ...
     assert (

@@ -1,0 +1,184 @@
+"""Review page speed in a real browser with 100,000 orders in the store (target < 1.5 s each).
+
+    python bench/bench_review.py [--orders 100000] [--runs 3]
+
+1. Writes the demo exports (current era) into ``bench/data/review-<orders>/exports`` once,
+   imports them into a store in ``bench/data/review-<orders>/home`` and scans it once (the
+   scan is cached on disk, as it is for a seller after an import).
+2. Starts ``streamlit run app.py`` on a free loopback port over that store and drives
+   Debian's Chromium with Playwright:
+   - first render: open /review in a fresh tab until the queue, the order detail and the
+     verdict controls are drawn and the script has finished (the first visit also reads the
+     cached scan from disk into the server process);
+   - filter change: pick a SKU in the filter until the new count is drawn;
+   - level change: drop "medium" from the level filter until the new count is drawn.
+Prints every figure; nothing is asserted (this is a benchmark, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+COUNT = '[data-testid="stMarkdownContainer"]:has-text("条件に合う注文")'
+
+
+def prepare_store(orders: int, folder: Path) -> Path:
+    """Generate, import and scan once; reuse what an earlier run left in ``folder``."""
+    from sellerguard.demo import generate_demo
+    from sellerguard.store import Store
+
+    home = folder / "home"
+    os.environ["SELLERGUARD_HOME"] = str(home)
+    store = Store.open(home)
+    if store.order_count() == 0:
+        exports = folder / "exports"
+        started = time.perf_counter()
+        manifest = generate_demo(exports, orders=orders, seed=7, era="current")
+        print(f"generate {manifest.orders:,} orders: {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        store.import_exports(manifest.export_files())
+        print(f"import: {time.perf_counter() - started:.1f} s")
+    print(f"orders in the store: {store.order_count():,}")
+    started = time.perf_counter()
+    scored = store.scored_orders()
+    flagged = int(scored["risk_level"].isin(["high", "medium"]).sum())
+    print(f"scan (or cached scan): {time.perf_counter() - started:.1f} s, {flagged:,} flagged")
+    return home
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SELLERGUARD_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as answer:
+                if answer.read().strip() == b"ok":
+                    return process, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        try:
+            process.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            continue
+        raise SystemExit("streamlit exited before answering its health check")
+
+
+def count_text(page: object) -> str:
+    return str(page.locator(COUNT).first.inner_text())  # type: ignore[attr-defined]
+
+
+def wait_count_change(page: object, before: str) -> None:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """([selector, before]) => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const texts = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+                .map(e => e.innerText).filter(t => t.includes("条件に合う注文"));
+            return app && app.dataset.testScriptState === "notRunning"
+                && texts.length > 0 && texts[0] !== before;
+        }""",
+        arg=[COUNT, before],
+    )
+
+
+def measure(url: str, runs: int) -> dict[str, list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    figures: dict[str, list[float]] = {"first_render": [], "sku_filter": [], "level_filter": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.set_default_timeout(600_000)
+            page = context.new_page()
+            started = time.perf_counter()
+            page.goto(f"{url}/review")
+            page.locator(".st-key-review_save button").wait_for()
+            page.wait_for_selector(IDLE)
+            figures["first_render"].append(time.perf_counter() - started)
+
+            before = count_text(page)
+            sku_input = page.locator(".st-key-review_skus input")
+            sku_input.click()
+            option = page.locator('[role="option"]').first
+            started = time.perf_counter()
+            option.click()
+            wait_count_change(page, before)
+            figures["sku_filter"].append(time.perf_counter() - started)
+
+            page.keyboard.press("Escape")
+            before = count_text(page)
+            remove = page.locator('.st-key-review_levels [aria-label="Remove 中"]')
+            started = time.perf_counter()
+            remove.last.click()
+            wait_count_change(page, before)
+            figures["level_filter"].append(time.perf_counter() - started)
+            context.close()
+        browser.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    home = prepare_store(args.orders, ROOT / "bench" / "data" / f"review-{args.orders}")
+    process, url = start_server(home)
+    try:
+        figures = measure(url, args.runs)
+    finally:
+        process.terminate()
+        process.wait()
+    for name, values in figures.items():
+        shown = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{name}: median {statistics.median(values):.2f} s (runs: {shown})")
+
+
+if __name__ == "__main__":
+    main()

@@ -29,6 +29,8 @@ class Facts:
         self.frame = frame
         self.watch = watch
         self._cache: dict[tuple[str, int, int], GroupStats] = {}
+        #: Hits of the rules run so far in this scan (after the seller's cleared evidence).
+        self.fired: dict[str, pd.DataFrame] = {}
         self._as_of = frame["last_updated_date"].max() if "last_updated_date" in frame else pd.NaT
 
     def stats(self, code: str, window_days: int = 0, offset: int = 0) -> GroupStats:
@@ -476,10 +478,13 @@ def _sku_burst(facts: Facts, params: Params) -> pd.DataFrame:
     bad_count = _count_in_window(frame, bad, seconds)
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
     above = qty >= np.maximum(2.0, params["factor"] * _sku_norm(frame))
-    mask = bad & above & (bad_count >= params["min_orders"]) & (total >= params["min_orders"])
+    burst = (bad_count >= params["min_orders"]) & (total >= params["min_orders"])
+    mask = above & burst
     hits = _hits(
         facts, mask, "sku", "sku", orders=pd.Series(bad_count), hours=params["window_hours"]
     )
+    # A large order arriving inside the burst belongs to it even when it was paid.
+    hits["strength"] = np.where(bad[mask], 1.0, 0.9)
     return hits
 
 
@@ -557,6 +562,56 @@ def _lock_same_place(facts: Facts, params: Params) -> pd.DataFrame:
         best = np.maximum(best, distinct_per_group(group, np.where(rows, order_codes, -1)))
     mask = rows & (best >= params["min_repeats"])
     return _hits(facts, mask, "address", "place_key", repeats=pd.Series(best), days=days)
+
+
+#: Rules whose hits mark an identity (account, phone) as a harasser's.
+_IDENTITY_RULES = (
+    "repeat_cancel",
+    "phone_many_names",
+    "identity_many_places",
+    "cod_to_strangers",
+)
+
+
+def _linked_to_flagged(facts: Facts, params: Params) -> pd.DataFrame:
+    """Orders sharing an account or phone with orders an identity rule flagged, nearby in time.
+
+    A harasser sometimes pays for one order to look normal; it belongs with the others.
+    """
+    frame = facts.frame
+    days = params["window_days"]
+    flagged = np.zeros(len(frame), dtype=bool)
+    position = pd.Series(np.arange(len(frame)), index=frame.index)
+    for code in _IDENTITY_RULES:
+        hits = facts.fired.get(code)
+        if hits is not None and len(hits):
+            flagged[position.loc[hits.index].to_numpy()] = True
+    if not flagged.any():
+        return _hits(facts, flagged, "account", "account_key")
+    moment = frame["purchase_date"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    seconds = (moment - moment.min()).astype("timedelta64[s]").astype(np.int64)
+    result = np.zeros(len(frame), dtype=bool)
+    link = np.full(len(frame), "", dtype=object)
+    for kind, code in (("account", "account_code"), ("phone", "phone_code")):
+        group = frame[code].to_numpy()
+        keyed = group >= 0
+        seed = flagged & keyed
+        if not seed.any():
+            continue
+        # Earliest and latest flagged moment per key; a linked order falls within the window.
+        first = pd.Series(seconds[seed]).groupby(group[seed]).min()
+        last = pd.Series(seconds[seed]).groupby(group[seed]).max()
+        lo = pd.Series(group).map(first).to_numpy(dtype=float)
+        hi = pd.Series(group).map(last).to_numpy(dtype=float)
+        near = (seconds >= lo - days * 86400) & (seconds <= hi + days * 86400)
+        fresh = keyed & ~flagged & ~result & np.nan_to_num(near, nan=0).astype(bool)
+        link = np.where(fresh, kind, link)
+        result |= fresh
+    hits = _hits(facts, result, "account", "account_key")
+    hits["link"] = link[result]
+    phone_rows = link[result] == "phone"
+    hits.loc[phone_rows, "key"] = frame["phone_key"].astype("str").to_numpy()[result][phone_rows]
+    return hits
 
 
 # --- the seller's own knowledge --------------------------------------------------------------
@@ -910,6 +965,20 @@ RULES: tuple[Rule, ...] = (
         param_help={
             "window_days": {"ja": "期間（日）", "en": "Window (days)"},
             "min_repeats": {"ja": "最少件数", "en": "Minimum orders"},
+        },
+    ),
+    Rule(
+        code="linked_to_flagged",
+        weight=35,
+        title={"ja": "嫌がらせと判定された注文と同一人物", "en": "Same person as flagged orders"},
+        explain={
+            "ja": "同じ{link}の注文が、キャンセルの繰り返しや電話番号の使い回しなどで判定されています（支払い済みでも同じ人物の注文です）。",
+            "en": "Other orders with the same {link} were flagged (repeated cancellations, a shared phone ...); this one belongs with them even if paid.",
+        },
+        detect=_linked_to_flagged,
+        params={"window_days": 30},
+        param_help={
+            "window_days": {"ja": "前後の期間（日）", "en": "Window before and after (days)"}
         },
     ),
     Rule(

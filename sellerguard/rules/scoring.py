@@ -129,6 +129,7 @@ def score_features(
             hits, marks = hits[keep], marks[keep]
             if hits.empty:
                 continue
+        facts.fired[rule.code] = hits
         rows = position.loc[hits.index].to_numpy()
         np.add.at(score, rows, chosen.weight * hits["strength"].to_numpy(dtype=float))
         codes.append(pd.Series(rule.code, index=hits.index, dtype="str"))

@@ -230,6 +230,25 @@ def test_repeated_cancellations_by_one_identity_are_flagged() -> None:
         assert level_of(result, order) in FLAGGED
 
 
+def test_a_paid_decoy_order_of_a_repeat_canceller_is_linked() -> None:
+    canceller = [
+        Order(
+            place=12,
+            name="山本 賢治",
+            phone="070-4644-0342",
+            status="Cancelled",
+            sku=f"SG-00{10 + i}",
+            hours=i * 3.0,
+            email="c3@marketplace.amazon.co.jp",
+        )
+        for i in range(5)
+    ]
+    decoy = canceller[0].but(status="Shipped", hours=7.0)
+    result = run([*background(), *canceller, decoy])
+    assert "linked_to_flagged" in codes_of(result, decoy)
+    assert level_of(result, decoy) in FLAGGED
+
+
 def test_customer_cancelling_now_and_then_stays_low() -> None:
     customer = Order(
         place=13, name="阿部 陽葵", phone="090-8067-7582", email="c2@marketplace.amazon.co.jp"

@@ -59,6 +59,17 @@ FILE_NAMES: Mapping[str, str] = {
     "returns": "returns.txt",
     "labels": "labels.csv",
 }
+# Fewest orders a campaign of each pattern has, so that the pattern shows in the exports
+# (two cancellations by one person are what ordinary customers do too).
+MIN_CAMPAIGN: Mapping[str, int] = {
+    "harvested_cod": 3,
+    "fictitious_address": 1,
+    "pending_lock": 2,
+    "repeat_cancel": 3,
+    "variant_address": 3,
+    "shared_phone": 3,
+    "burst_quantity": 3,
+}
 _LOOKALIKE_WEIGHTS: Mapping[str, float] = {
     "legit_family": 0.36,
     "legit_sharehouse": 0.09,
@@ -207,13 +218,14 @@ def _build_scenario(rng: random.Random, builder: ScenarioBuilder, count: int, co
     harassment_quota = round(count * rng.uniform(0.02, 0.05))
     harassment = 0
     for pattern in patterns:
-        harassment += builder.add_campaign(rng.randint(2, 10), [pattern])
+        harassment += builder.add_campaign(rng.randint(MIN_CAMPAIGN[pattern], 10), [pattern])
     while harassment < harassment_quota:
         size = min(_campaign_size(rng), max(2, harassment_quota - harassment))
         mix = rng.choices(patterns, weights=weights, k=2 if rng.random() < 0.25 else 1)
         mix = list(dict.fromkeys(mix))
-        if size < 2 * len(mix):
+        if size < sum(MIN_CAMPAIGN[pattern] + 1 for pattern in mix):
             mix = mix[:1]
+        size = max(size, MIN_CAMPAIGN[mix[0]])
         harassment += builder.add_campaign(size, mix)
 
     lookalike_quota = round(count * rng.uniform(0.14, 0.22))

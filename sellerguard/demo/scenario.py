@@ -677,7 +677,7 @@ class ScenarioBuilder:
         """Add one campaign of about ``size`` orders mixing ``patterns``; return orders added."""
         harasser = self.new_harasser()
         before = self.order_count
-        shares = [size] if len(patterns) == 1 else _split(self.rng, size, len(patterns))
+        shares = [size] if len(patterns) == 1 else _split(self.rng, size, len(patterns), minimum=3)
         for pattern, share in zip(patterns, shares, strict=True):
             if share > 0:
                 getattr(self, f"_{pattern}")(harasser, share)
@@ -1001,10 +1001,10 @@ def company_name(rng: random.Random) -> str:
     return form + stem + industry if rng.random() < 0.7 else stem + industry + form.strip()
 
 
-def _split(rng: random.Random, total: int, parts: int) -> list[int]:
-    """Split ``total`` into ``parts`` positive-ish shares, the first the largest."""
+def _split(rng: random.Random, total: int, parts: int, *, minimum: int = 1) -> list[int]:
+    """Split ``total`` into ``parts`` shares of at least ``minimum``, the first the largest."""
     weights = sorted((rng.uniform(0.2, 1.0) for _ in range(parts)), reverse=True)
     scale = total / sum(weights)
-    shares = [max(1, round(weight * scale)) for weight in weights]
-    shares[0] = max(1, total - sum(shares[1:]))
+    shares = [max(minimum, round(weight * scale)) for weight in weights]
+    shares[0] = max(minimum, total - sum(shares[1:]))
     return shares

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from sellerguard.cli import main
 from sellerguard.demo import DemoManifest, generate_demo
 from sellerguard.demo.addresses import without_county
+from sellerguard.demo.generator import MIN_CAMPAIGN
 from sellerguard.demo.layouts import PENDING_ORDERS_COLUMNS, RETURNS_COLUMNS
 from sellerguard.demo.places import load_places
 from sellerguard.demo.scenario import HARASSMENT_PATTERNS, LEGIT_PATTERNS
@@ -122,6 +123,8 @@ def test_labels_cover_every_pattern_and_cod_lives_only_in_history(demo: DemoMani
         assert 0.02 <= share <= 0.065
         sizes = harassment.groupby("campaign").size()
         assert sizes.min() >= 1 and sizes.max() <= 40
+        for (_, pattern), size in harassment.groupby(["campaign", "pattern"]).size().items():
+            assert size >= MIN_CAMPAIGN[pattern], pattern
 
 
 def test_every_labelled_order_is_in_all_orders_once(demo: DemoManifest) -> None:
@@ -147,6 +150,7 @@ def test_order_count_means_distinct_orders_even_with_multi_item_orders(
 
 
 def test_pending_lock_orders_never_reach_the_order_report(demo: DemoManifest) -> None:
+    waits = []
     for era in ("historic", "current"):
         tables = era_tables(demo, era)
         locks = tables["labels"].loc[tables["labels"]["pattern"] == "pending_lock", "order_id"]
@@ -155,11 +159,14 @@ def test_pending_lock_orders_never_reach_the_order_report(demo: DemoManifest) ->
         rows = tables["all_orders"].set_index("amazon-order-id").loc[list(locks)]
         assert set(rows["order-status"]) <= {"Pending", "Cancelled"}
         cancelled = rows[rows["order-status"] == "Cancelled"]
-        waited = pd.to_datetime(cancelled["last-updated-date"]) - pd.to_datetime(
-            cancelled["purchase-date"]
+        waits.append(
+            pd.to_datetime(cancelled["last-updated-date"])
+            - pd.to_datetime(cancelled["purchase-date"])
         )
-        assert (waited > pd.Timedelta(hours=1)).all()
-        assert (waited.dt.total_seconds() / 86400).round().mode().iloc[0] == 6
+    waited = pd.concat(waits)
+    assert (waited > pd.Timedelta(minutes=5)).all()
+    six_days = waited.between(pd.Timedelta(days=6), pd.Timedelta(days=6, hours=3))
+    assert six_days.mean() >= 0.6
 
 
 def test_an_ongoing_pending_lock_shows_in_the_pending_report(demo: DemoManifest) -> None:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sellerguard.i18n import t
-from sellerguard.reports.masking import PII_COLUMNS, Scrubber, mask_orders, pii_values
+from sellerguard.reports.masking import (
+    PII_COLUMNS,
+    Scrubber,
+    mask_orders,
+    pii_values,
+    scrub_by_group,
+)
 from sellerguard.workflow.checklist import STEPS, StepProgress
 from sellerguard.workflow.drafts import format_yen
 from sellerguard.workflow.evidence import EvidenceEntry, ImportedFile
@@ -137,7 +143,7 @@ def build_incident_report(
             "imported_at": pd.Series([f.imported_at for f in imports], dtype="str"),
         }
     )
-    order_table = _orders(orders, lang, include_pii, scrub)
+    order_table = _orders(orders, lang, include_pii)
     summary = _summary(orders, first, last, losses, patterns, filings, lang, include_pii, scrub)
     timeline = _timeline(orders, daily, actions, filing_table, evidence_table, import_table, lang)
     return IncidentReport(
@@ -199,7 +205,7 @@ def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("str")
 
 
-def _orders(orders: pd.DataFrame, lang: str, include_pii: bool, scrub: Scrubber) -> pd.DataFrame:
+def _orders(orders: pd.DataFrame, lang: str, include_pii: bool) -> pd.DataFrame:
     source = orders if include_pii else mask_orders(orders)
     table = pd.DataFrame(index=source.index)
     stamps = pd.to_datetime(source["purchase_date"]) if "purchase_date" in source else None
@@ -215,8 +221,8 @@ def _orders(orders: pd.DataFrame, lang: str, include_pii: bool, scrub: Scrubber)
         elif column == "patterns":
             table[column] = patterns_of(source, lang)
         elif column == "reasons":
-            reasons = _text_column(source, "reasons_ja" if lang == "ja" else "reasons_en")
-            table[column] = scrub.series(reasons)
+            reasons = _text_column(orders, "reasons_ja" if lang == "ja" else "reasons_en")
+            table[column] = reasons if include_pii else scrub_by_group(reasons, orders)
         elif column == "risk_level":
             levels = _text_column(source, column)
             table[column] = levels.map(

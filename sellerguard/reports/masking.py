@@ -45,45 +45,95 @@ _MIN_LENGTH = 2
 _DIGITS = re.compile(r"\D+")
 
 
-def pii_values(orders: pd.DataFrame) -> set[str]:
-    """Return every buyer-identifying text value in ``orders`` (and phones as bare digits)."""
-    values: set[str] = set()
+def _value_forms(orders: pd.DataFrame) -> pd.DataFrame:
+    """Long table (``row``, ``value``) of every PII text of each row, phones also as digits
+    and postal codes in both ``1234567`` and ``123-4567`` forms."""
+    parts: list[pd.DataFrame] = []
+
+    def add(values: pd.Series) -> None:
+        values = values.dropna().astype("str").str.strip()
+        values = values.loc[values.str.len() >= _MIN_LENGTH]
+        parts.append(pd.DataFrame({"row": values.index, "value": values.to_numpy()}))
+
     for column in (*PII_COLUMNS, *DERIVED_PII_COLUMNS):
         if column not in orders.columns:
             continue
-        texts = orders[column].dropna().astype("str").str.strip()
-        values.update(texts.loc[texts.str.len() >= _MIN_LENGTH].unique().tolist())
+        add(orders[column])
         if "phone" in column:
-            digits = texts.str.replace(_DIGITS, "", regex=True)
-            values.update(digits.loc[digits.str.len() >= 6].unique().tolist())
+            digits = orders[column].astype("str").str.replace(_DIGITS, "", regex=True)
+            add(digits.loc[digits.str.len() >= 6])
     if "ship_postal_code" in orders.columns:
-        codes = (
-            orders["ship_postal_code"].dropna().astype("str").str.replace(_DIGITS, "", regex=True)
-        )
-        seven = [str(code) for code in codes.loc[codes.str.len() == 7].unique()]
-        values.update(seven)
-        values.update(f"{code[:3]}-{code[3:]}" for code in seven)
-    return values
+        codes = orders["ship_postal_code"].astype("str").str.replace(_DIGITS, "", regex=True)
+        seven = codes.loc[codes.str.len() == 7]
+        add(seven)
+        add(seven.str.slice(0, 3) + "-" + seven.str.slice(3))
+    if not parts:
+        return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype="str")})
+    return pd.concat(parts, ignore_index=True).drop_duplicates()
+
+
+def pii_values(orders: pd.DataFrame) -> set[str]:
+    """Return every buyer-identifying text value in ``orders`` (and phones as bare digits)."""
+    return {str(value) for value in _value_forms(orders)["value"].unique()}
 
 
 class Scrubber:
-    """Replace known PII values in free text with the mask (longest values first)."""
+    """Replace known PII values in free text with the mask (longest match first).
+
+    Looks up every substring whose length is one of the values' lengths in a set, so it
+    handles hundreds of thousands of values without building a huge regular expression;
+    meant for the few free texts a seller wrote (notes, responses, titles).
+    """
 
     def __init__(self, values: Iterable[str]) -> None:
-        ordered = sorted({v for v in values if len(v) >= _MIN_LENGTH}, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._values = frozenset(v for v in values if len(v) >= _MIN_LENGTH)
+        self._lengths = sorted({len(v) for v in self._values}, reverse=True)
 
     def text(self, value: str) -> str:
         """Return ``value`` with every known PII value masked."""
-        if self._pattern is None or not value:
+        if not self._values or not value:
             return value
-        return self._pattern.sub(MASK, value)
+        out: list[str] = []
+        i, n = 0, len(value)
+        while i < n:
+            for length in self._lengths:
+                if i + length <= n and value[i : i + length] in self._values:
+                    out.append(MASK)
+                    i += length
+                    break
+            else:
+                out.append(value[i])
+                i += 1
+        return "".join(out)
 
-    def series(self, values: pd.Series) -> pd.Series:
-        """Scrub a text column (NA stays NA)."""
-        if self._pattern is None:
-            return values
-        return values.astype("str").str.replace(self._pattern, MASK, regex=True)
+
+def scrub_by_group(texts: pd.Series, orders: pd.DataFrame) -> pd.Series:
+    """Mask in each row's text the PII of that row's linked group (or of the row alone).
+
+    Generated explanations quote what links an order to others, i.e. values of its own
+    group, so each text is checked against its group's values only; this stays fast for
+    tens of thousands of flagged orders.
+    """
+    result = texts.astype("str")
+    if result.empty:
+        return result
+    key = pd.Series(orders.index.astype("str"), index=orders.index, dtype="str")
+    if "group_id" in orders.columns:
+        key = ("g:" + orders["group_id"].astype("str")).fillna("o:" + key)
+    forms = _value_forms(orders)
+    forms["key"] = key.loc[forms["row"]].to_numpy()
+    by_key = forms.groupby("key", sort=False)["value"].agg(
+        lambda values: sorted(set(values), key=len, reverse=True)
+    )
+    values_of = by_key.to_dict()
+    scrubbed = []
+    for text, group in zip(result, key, strict=True):
+        if isinstance(text, str):
+            for value in values_of.get(group, ()):
+                if value in text:
+                    text = text.replace(value, MASK)
+        scrubbed.append(text)
+    return pd.Series(scrubbed, index=result.index, dtype="str")
 
 
 def mask_postal_code(codes: pd.Series) -> pd.Series:

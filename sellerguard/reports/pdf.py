@@ -34,6 +34,8 @@ PDF_ORDER_COLUMNS: tuple[str, ...] = (
     "ship_state",
     "ship_city",
 )
+MAX_PDF_ORDERS = 2000
+"""Orders listed in the PDF; beyond that it points to the CSV/XLSX, which hold all of them."""
 _BAR = (200, 80, 60)
 _GRID = (200, 200, 200)
 _HEAD = FontFace(emphasis=None, fill_color=(235, 235, 235))
@@ -97,7 +99,7 @@ def to_pdf(report: IncidentReport) -> bytes:
             pdf, lang, "reports.section.patterns", localised(report.patterns, lang), (50, 116, 20)
         )
         pdf.add_page(orientation="L")
-        _table_section(pdf, lang, "reports.section.orders", _pdf_orders(report), None, size=6.5)
+        _orders_section(pdf, report)
         pdf.add_page(orientation="P")
         _table_section(
             pdf,
@@ -151,6 +153,43 @@ def _joined(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
         if column in frame.columns:
             combined = combined + " " + frame[column].fillna("")
     return combined.str.strip()
+
+
+def _orders_section(pdf: FPDF, report: IncidentReport) -> None:
+    """The order list as single-line rows (fast even for thousands of orders)."""
+    lang = report.lang
+    _heading(pdf, t("reports.section.orders", lang))
+    table = _pdf_orders(report)
+    if table.empty:
+        _paragraph(pdf, t("reports.none", lang), 5)
+        return
+    size, height = 6.5, 3.6
+    pdf.set_font(FONT, size=size)
+    widths = _auto_widths(pdf, table, pdf.epw)
+    header = [str(c) for c in table.columns]
+    shown = table.head(MAX_PDF_ORDERS)
+
+    def header_row() -> None:
+        pdf.set_fill_color(235, 235, 235)
+        for text, width in zip(header, widths, strict=True):
+            pdf.cell(width, height + 0.6, _fit(pdf, text, width - 1), fill=True)
+        pdf.ln(height + 0.6)
+
+    header_row()
+    pdf.set_draw_color(*_GRID)
+    for values in shown.itertuples(index=False, name=None):
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page(orientation="L")
+            pdf.set_font(FONT, size=size)
+            header_row()
+        for value, width in zip(values, widths, strict=True):
+            pdf.cell(width, height, _fit(pdf, _pdf_text(value), width - 1))
+        pdf.ln(height)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+    if len(table) > len(shown):
+        pdf.ln(2)
+        _paragraph(pdf, t("reports.more_orders", lang, shown=len(shown), total=len(table)), 4)
+    pdf.set_font(FONT, size=9)
 
 
 def _heading(pdf: FPDF, text: str) -> None:

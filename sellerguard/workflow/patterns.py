@@ -66,11 +66,18 @@ def reason_code_lists(orders: pd.DataFrame) -> pd.Series:
 def patterns_of(orders: pd.DataFrame, lang: str) -> pd.Series:
     """Return each order's pattern as the titles of its reason codes, joined by "、"/", "."""
     joiner = "、" if lang == "ja" else ", "
-    return (
-        reason_code_lists(orders)
-        .map(lambda codes: joiner.join(pattern_title(code, lang) for code in codes))
-        .astype("str")
-    )
+    result = pd.Series("", index=orders.index, dtype="str")
+    if "reason_codes" not in orders.columns or orders.empty:
+        return result
+    parts = orders["reason_codes"].astype("str").fillna("").str.split("|", expand=True)
+    codes = {code for code in pd.unique(parts.to_numpy().ravel()) if isinstance(code, str) and code}
+    titles = {code: pattern_title(code, lang) for code in codes}
+    for column in parts.columns:
+        title = parts[column].map(titles).astype("str")
+        present = title.notna() & (title.str.len() > 0)
+        glue = pd.Series(joiner, index=result.index, dtype="str").where(result.str.len() > 0, "")
+        result = result.mask(present, result + glue + title)
+    return result
 
 
 def pattern_counts(orders: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from sellerguard.reports import (
     render_report,
     write_report,
 )
-from sellerguard.reports.masking import Scrubber, mask_orders, pii_values
+from sellerguard.reports.masking import Scrubber, mask_orders, pii_values, scrub_by_group
 from sellerguard.workflow.evidence import EvidenceEntry
 from sellerguard.workflow.filings import Filing
 from sellerguard.workflow.selection import select_orders
@@ -171,7 +171,20 @@ def test_masked_orders_keep_prefecture_city_and_postal_prefix() -> None:
 def test_scrubber_masks_phone_digits_and_names_in_free_text() -> None:
     scrub = Scrubber(pii_values(pii_orders()))
     assert scrub.text("call 09012345678 or 山田太郎") == "call ＊＊＊ or ＊＊＊"
+    assert scrub.text("〒104-0061 / 5300001") == "〒＊＊＊ / ＊＊＊"
     assert scrub.text("nothing here") == "nothing here"
+
+
+def test_scrub_by_group_uses_the_values_of_the_linked_group() -> None:
+    orders = pii_orders()
+    texts = pd.Series(
+        [f"same phone as {PHONES[1]}", f"name {NAMES[0]}", f"name {NAMES[0]}"], dtype="str"
+    )
+    scrubbed = scrub_by_group(texts, orders).tolist()
+    # rows 0 and 1 are group g1: each sees the other's phone and name
+    assert scrubbed[:2] == ["same phone as ＊＊＊", "name ＊＊＊"]
+    # row 2 is alone: another group's name is not its own
+    assert scrubbed[2] == f"name {NAMES[0]}"
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
@@ -272,6 +285,16 @@ def test_write_report_takes_the_format_from_the_extension(tmp_path: Path) -> Non
         write_report(r, tmp_path / "out.docx")
     assert caught.value.reason == "unknown_format"
     assert write_report(r, tmp_path / "o.txt", "json").read_bytes().startswith(b"{")
+
+
+def test_pdf_lists_at_most_the_cap_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sellerguard.reports import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PDF_ORDERS", 2)
+    text = pdf_text(render_report(report(lang="en"), "pdf"))
+    assert "the first 2 of 3 orders" in text
+    assert "503-0000002-0000002" in text
+    assert "503-0000003-0000003" not in text.split("The orders")[-1]
 
 
 def test_report_without_orders_still_lists_records() -> None:

@@ -104,3 +104,6 @@ from sellerguard.workflow.commands import draft, report  # noqa: E402
 
 main.add_command(draft)
 main.add_command(report)
+from sellerguard.spapi.command import pull  # noqa: E402
+
+main.add_command(pull)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -148,6 +148,33 @@ def _local(moment: datetime) -> str:
 
 
 _JST = ZoneInfo("Asia/Tokyo")
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in Japan (sellers think in Japanese days)."""
+    return datetime(day.year, day.month, day.day, tzinfo=_JST)
+
+
+def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
+    """Read a ``--since`` / ``--until`` value: a date (Japan days) or an ISO 8601 time.
+
+    A bare date means the start of that day, or with ``end_of_day`` the start of the next
+    day (so ``--until 2026-01-31`` includes the 31st). A time without an offset is Japan time.
+
+    Raises
+    ------
+    SpApiError
+        ``invalid_date``.
+    """
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return day_start(day + timedelta(days=1) if end_of_day else day)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise SpApiError("invalid_date", value=text) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=_JST)
 
 
 def _stamp(moment: datetime) -> str:

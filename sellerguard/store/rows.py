@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 ColumnType = Literal["text", "date", "int", "float", "bool"]
@@ -104,6 +105,22 @@ def item_keys(items: pd.DataFrame) -> pd.Series:
     return base + "\x1f" + rank.astype("str")
 
 
+def _nullable(values: pd.Series) -> list[Any]:
+    """Values as Python objects, NA as None (vectorised, no per-value pandas calls)."""
+    objects = values.astype(object)
+    return objects.where(values.notna().to_numpy(), None).tolist()
+
+
+def _iso_texts(series: pd.Series) -> list[Any]:
+    """Timestamps as ISO 8601 text in Japan time (``2026-01-05T10:00:00+0900``), NA as None."""
+    values = pd.to_datetime(series, errors="coerce")
+    if values.dt.tz is None:
+        values = values.dt.tz_localize(TIMEZONE)
+    local = values.dt.tz_convert(TIMEZONE).dt.tz_localize(None).to_numpy("datetime64[s]")
+    texts = np.char.add(np.datetime_as_string(local, unit="s").astype(str), "+0900")
+    return pd.Series(texts, dtype=object).where(~np.isnat(local), None).tolist()
+
+
 def to_records(items: pd.DataFrame) -> list[tuple[Any, ...]]:
     """Convert item rows to SQLite parameter tuples in ``ITEM_COLUMNS`` order (NA → NULL)."""
     columns: list[list[Any]] = []
@@ -111,25 +128,17 @@ def to_records(items: pd.DataFrame) -> list[tuple[Any, ...]]:
         if name not in items.columns:
             columns.append([None] * len(items))
             continue
-        series = items[name]
+        series = items[name].reset_index(drop=True)
         if kind == "date":
-            values = pd.to_datetime(series, errors="coerce")
-            if values.dt.tz is None:
-                values = values.dt.tz_localize(TIMEZONE)
-            text = values.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m-%dT%H:%M:%S%z")
-            columns.append([None if pd.isna(v) else str(v) for v in text.tolist()])
+            columns.append(_iso_texts(series))
         elif kind == "int":
-            ints = pd.to_numeric(series, errors="coerce").astype("Int64")
-            columns.append([None if pd.isna(v) else int(v) for v in ints.tolist()])
+            columns.append(_nullable(pd.to_numeric(series, errors="coerce").astype("Int64")))
         elif kind == "float":
-            floats = pd.to_numeric(series, errors="coerce").astype("Float64")
-            columns.append([None if pd.isna(v) else float(v) for v in floats.tolist()])
+            columns.append(_nullable(pd.to_numeric(series, errors="coerce").astype("Float64")))
         elif kind == "bool":
-            flags = series.astype("boolean")
-            columns.append([None if pd.isna(v) else int(bool(v)) for v in flags.tolist()])
+            columns.append(_nullable(series.astype("boolean").astype("Int64")))
         else:
-            text_values = series.astype("str")
-            columns.append([None if pd.isna(v) else str(v) for v in text_values.tolist()])
+            columns.append(_nullable(series.astype("str")))
     return list(zip(*columns, strict=True)) if columns else []
 
 

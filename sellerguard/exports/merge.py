@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from sellerguard.exports.columns import (
     ALL_ORDERS,
     ITEM_COLUMNS,
+    KINDS,
     ORDER_REPORT,
     ORDERS_API,
     PENDING,
@@ -103,8 +104,10 @@ def read_exports(sources: Iterable[Source]) -> OrderSet:
     reads = [read_export(source) for source in sources]
     frames = [r.items for r in reads if len(r.items)]
     items = pd.concat(frames, ignore_index=True) if frames else empty_items()
-    clean = dedupe_items(items)
-    return OrderSet(items=clean, orders=merge_orders(clean), reads=reads)
+    kinds = [r.kind for r in reads if len(r.items)]
+    if len(set(kinds)) < len(kinds):
+        items = dedupe_items(items)
+    return OrderSet(items=items, orders=merge_orders(items), reads=reads)
 
 
 def empty_items() -> pd.DataFrame:
@@ -183,38 +186,74 @@ def dedupe_items(items: pd.DataFrame) -> pd.DataFrame:
 
 def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
     """Merge item rows into one row per order id (see the module docstring for the rules)."""
-    columns = [c for c in ITEM_COLUMNS if c not in PROVENANCE_COLUMNS]
     items = items.reset_index(drop=True)
-    raw_codes, uniques = pd.factorize(items["order_id"], sort=True)
+    if items.empty:
+        return _empty_orders()
+    raw_codes, uniques = pd.factorize(items["order_id"])
     n = len(uniques)
-    rank = items["source_kind"].map(SOURCE_PRECEDENCE).fillna(9).to_numpy(dtype=np.int64)
+    kinds = kind_indices(items["source_kind"])
+    rank = _PRECEDENCE_BY_INDEX[kinds]
     file_codes = pd.factorize(items["source_file"])[0]
-    lines = items["source_line"].fillna(0).to_numpy(dtype=np.int64)
+    lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
     order = np.lexsort((lines, file_codes, rank, raw_codes))
-    codes = raw_codes[order]
-    merged = _Grouping(order, codes, n)
+    merged = _Grouping(order, raw_codes[order], n)
     result: dict[str, pd.Series[Any]] = {}
-    for column in columns:
-        result[column] = merged.first_valid(items[column])
-    kinds = items["source_kind"].to_numpy(dtype=object)
-    api = kinds == ORDERS_API
+    for column, kind in ITEM_COLUMNS.items():
+        if column not in PROVENANCE_COLUMNS:
+            result[column] = merged.first_valid(items[column], kind)
+    api = kinds == _INDEX[ORDERS_API]
     if api.any():
-        api_payment = merged.first_valid(items["payment_method"].where(api))
+        api_payment = merged.first_valid(items["payment_method"].where(api), "str")
         result["payment_method"] = api_payment.fillna(result["payment_method"])
     result["order_id"] = pd.Series(uniques, dtype="str").reset_index(drop=True)
     orders = pd.DataFrame(result, copy=False)
     _add_quantities(orders, items, raw_codes, kinds, merged)
     orders["status"] = _status(items, raw_codes, kinds, n)
-    for flag, kind in (
+    for flag, flag_kind in (
         ("in_order_report", ORDER_REPORT),
         ("in_pending_report", PENDING),
         ("returned", RETURNS),
     ):
         hits = np.zeros(n, dtype=bool)
-        hits[raw_codes[kinds == kind]] = True
+        hits[raw_codes[kinds == _INDEX[flag_kind]]] = True
         orders[flag] = pd.array(hits, dtype="boolean")
-    orders["sources"] = merged.joined(_provenance(items))
+    orders["sources"] = merged.provenance(file_codes, lines, items["source_file"])
     return orders
+
+
+def _empty_orders() -> pd.DataFrame:
+    """The order table with no rows and every column."""
+    frame = empty_items().drop(columns=list(PROVENANCE_COLUMNS))
+    for column, dtype in ORDER_EXTRA_COLUMNS.items():
+        frame[column] = pd.Series(dtype=dtype)
+    return frame
+
+
+def take_rows(values: pd.Series[Any], source: np.ndarray[Any, Any]) -> pd.Series[Any]:
+    """``values`` at row positions ``source`` (-1 gives NA), as a new RangeIndex Series.
+
+    Text columns are gathered by pyarrow on one contiguous array: pyarrow's take over a
+    chunked array (several files, or pyarrow's read blocks) is several times slower.
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        text = pa.array(values.array)
+        if isinstance(text, pa.ChunkedArray):
+            text = text.combine_chunks()
+        taken = text.take(pa.array(source, mask=source < 0))
+        series: pd.Series[Any] = pa.chunked_array([taken]).to_pandas()
+        return series
+    return pd.Series(values.array.take(source, allow_fill=True))
+
+
+_INDEX: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
+_PRECEDENCE_BY_INDEX = np.asarray([SOURCE_PRECEDENCE[k] for k in KINDS] + [len(KINDS)])
+
+
+def kind_indices(source_kind: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.intp]]:
+    """Each row's position of its ``source_kind`` in ``KINDS`` (``len(KINDS)`` if unknown)."""
+    codes, uniques = pd.factorize(source_kind)
+    lookup = np.asarray([_INDEX.get(str(u), len(KINDS)) for u in uniques] + [len(KINDS)])
+    return lookup[codes].astype(np.intp)
 
 
 class _Grouping:
@@ -225,34 +264,46 @@ class _Grouping:
         self.codes = codes
         self.n = n
 
-    def first_valid(self, values: pd.Series[Any]) -> pd.Series[Any]:
+    def first_valid(self, values: pd.Series[Any], kind: str) -> pd.Series[Any]:
         """Per group, the first non-NA value in sorted order; NA when the group has none."""
         valid = values.notna().to_numpy()[self.order]
         positions = np.flatnonzero(valid)
+        if not len(positions):
+            return empty_column(kind, self.n)
         source = np.full(self.n, -1, dtype=np.intp)
-        if len(positions):
-            groups = self.codes[positions]
-            first = np.r_[True, groups[1:] != groups[:-1]]
-            source[groups[first]] = self.order[positions[first]]
-        taken = values.array.take(source, allow_fill=True)
-        return pd.Series(taken)
+        groups = self.codes[positions]
+        first = np.r_[True, groups[1:] != groups[:-1]]
+        source[groups[first]] = self.order[positions[first]]
+        return take_rows(values, source)
 
-    def joined(self, values: pa.Array) -> pd.Series[Any]:
-        """Per group, the distinct values of ``values`` in sorted order joined with ``;``."""
-        sorted_values = values.take(pa.array(self.order))
-        value_codes = pd.factorize(pd.Series(sorted_values.to_pandas()))[0]
-        keep = ~pd.DataFrame({"code": self.codes, "value": value_codes}).duplicated().to_numpy()
-        kept = sorted_values.filter(pa.array(keep))
-        return _join_levels(self.codes[keep], kept, self.n, ";")
+    def provenance(
+        self,
+        file_codes: np.ndarray[Any, Any],
+        lines: np.ndarray[Any, Any],
+        names: pd.Series[Any],
+    ) -> pd.Series[Any]:
+        """Per group, the ``file:line`` of its rows in sorted order, ``;``-joined.
 
-
-def _provenance(items: pd.DataFrame) -> pa.Array:
-    """``file:line`` of every item row."""
-    files = pc.cast(pa.array(items["source_file"].fillna("").array), pa.large_string())
-    lines = pc.cast(
-        pa.array(items["source_line"].fillna(0).to_numpy(dtype=np.int64)), pa.large_string()
-    )
-    return pc.binary_join_element_wise(files, lines, pa.scalar(":", pa.large_string()))
+        Rows sort by source precedence, file and line, so a ``file:line`` repeated within a
+        group (two inputs with the same name) is adjacent and written once.
+        """
+        rows = self.order
+        files_sorted = file_codes[rows]
+        lines_sorted = lines[rows]
+        repeat = (
+            (self.codes[1:] == self.codes[:-1])
+            & (files_sorted[1:] == files_sorted[:-1])
+            & (lines_sorted[1:] == lines_sorted[:-1])
+        )
+        keep = ~np.r_[False, repeat]
+        kept_rows = rows[keep]
+        files = pc.cast(pa.array(names.array), pa.large_string()).take(pa.array(kept_rows))
+        texts = pc.binary_join_element_wise(
+            files,
+            pc.cast(pa.array(lines[kept_rows]), pa.large_string()),
+            pa.scalar(":", pa.large_string()),
+        )
+        return _join_levels(self.codes[keep], texts, self.n, ";")
 
 
 def _add_quantities(
@@ -271,11 +322,11 @@ def _add_quantities(
     unranked = len(_QUANTITY_SOURCES)
     source_rank = np.full(len(kinds), unranked, dtype=np.int64)
     for rank, kind in enumerate(_QUANTITY_SOURCES):
-        source_rank[kinds == kind] = rank
+        source_rank[kinds == _INDEX[kind]] = rank
     best = np.full(n, unranked, dtype=np.int64)
     np.minimum.at(best, codes, source_rank)
     chosen = (source_rank == best[codes]) & (source_rank < unranked)
-    returned = kinds == RETURNS
+    returned = kinds == _INDEX[RETURNS]
     quantity = np.where(
         returned,
         items["return_quantity"].to_numpy(dtype="float64", na_value=np.nan),
@@ -289,11 +340,11 @@ def _add_quantities(
     has = np.flatnonzero(largest >= 0)
     source = np.full(n, -1, dtype=np.intp)
     source[has] = largest[has]
-    sku = pd.Series(items["sku"].array.take(source, allow_fill=True)).fillna(orders["sku"])
+    sku = take_rows(items["sku"], source).fillna(orders["sku"])
     orders["sku"] = sku
     same_sku = (items["sku"] == sku.to_numpy()[codes]).fillna(False).to_numpy(dtype=bool)
     for column in ("asin", "product_name"):
-        of_sku = merged.first_valid(items[column].where(same_sku))
+        of_sku = merged.first_valid(items[column].where(same_sku), "str")
         orders[column] = of_sku.fillna(orders[column])
     orders["skus"] = _distinct_skus(items, codes, n)
 
@@ -333,13 +384,14 @@ def _distinct_skus(items: pd.DataFrame, codes: np.ndarray[Any, Any], n: int) -> 
     has = items["sku"].notna().to_numpy()
     sku_codes, skus = pd.factorize(items["sku"][has], sort=True)
     width = max(len(skus), 1)
-    pairs = np.unique(codes[has].astype(np.int64) * width + sku_codes)
+    pairs = np.sort(codes[has].astype(np.int64) * width + sku_codes)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     texts = pc.cast(pa.array(pd.Series(skus, dtype="str").array), pa.large_string())
     return _join_levels(pairs // width, texts.take(pa.array(pairs % width)), n, "|")
 
 
 def _join_levels(
-    codes: np.ndarray[Any, Any], texts: pa.Array, n: int, separator: str
+    codes: np.ndarray[Any, Any], texts: pa.Array | pa.ChunkedArray, n: int, separator: str
 ) -> pd.Series[Any]:
     """Join ``texts`` per group: rows are sorted by ``codes`` and already distinct.
 
@@ -351,11 +403,12 @@ def _join_levels(
     starts = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]
     rank = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
     levels = []
+    contiguous = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     for level in range(int(rank.max()) + 1):
         at = np.flatnonzero(rank == level)
         source = np.full(n, -1, dtype=np.int64)
         source[codes[at]] = at
-        levels.append(texts.take(pa.array(source, mask=source < 0)))
+        levels.append(contiguous.take(pa.array(source, mask=source < 0)))
     if len(levels) == 1:
         return pd.Series(pa.chunked_array([levels[0]]).to_pandas())
     glue = pa.scalar(separator, pa.large_string())
@@ -368,7 +421,7 @@ def _status(
 ) -> pd.Series[Any]:
     """The order's status: latest all-orders/Orders API status, else implied by the reports."""
     out = np.full(n, None, dtype=object)
-    lifecycle = ((kinds == ALL_ORDERS) | (kinds == ORDERS_API)) & items[
+    lifecycle = ((kinds == _INDEX[ALL_ORDERS]) | (kinds == _INDEX[ORDERS_API])) & items[
         "order_status"
     ].notna().to_numpy()
     if lifecycle.any():
@@ -377,12 +430,12 @@ def _status(
         updated = np.where(
             items["last_updated_date"].isna().to_numpy()[rows], np.iinfo(np.int64).min, updated
         )
-        is_api = (kinds[rows] == ORDERS_API).astype(np.int64)
+        is_api = (kinds[rows] == _INDEX[ORDERS_API]).astype(np.int64)
         ranked = rows[np.lexsort((rows, is_api, -updated.astype(np.float64), codes[rows]))]
         group = codes[ranked]
         first = np.r_[True, group[1:] != group[:-1]]
         out[group[first]] = items["order_status"].to_numpy(dtype=object)[ranked[first]]
-    report = kinds == ORDER_REPORT
+    report = kinds == _INDEX[ORDER_REPORT]
     if report.any():
         to_ship = items["quantity_to_ship"].to_numpy(dtype="float64", na_value=np.nan)
         unshipped = np.zeros(n, dtype=bool)
@@ -393,6 +446,6 @@ def _status(
         out[empty & unshipped] = "Unshipped"
         out[empty & ~unshipped & shipped] = "Shipped"
     pending = np.zeros(n, dtype=bool)
-    pending[codes[kinds == PENDING]] = True
+    pending[codes[kinds == _INDEX[PENDING]]] = True
     out[pd.isna(out) & pending] = "Pending"
     return pd.Series(out, dtype="str")

@@ -43,7 +43,6 @@ from sellerguard.i18n import t
 _TRANSCODE_CHUNK = 1 << 24
 _LINE_CHUNK = 1 << 25
 _SERIAL_BELOW = 1 << 22
-_BLOCK_SIZE = 1 << 23
 _AWARE = re.compile(r"(?:[Zz]|[+-]\d\d:?\d\d)$")
 _DATE_FORMATS = (
     "%Y/%m/%d %H:%M:%S",
@@ -162,9 +161,9 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
             table, bad_rows = _parse(payload, fmt)
         except pa.ArrowInvalid as err2:
             raise UnreadableExport("parse_failed", file=name, detail=_short(err2)) from err2
-    record_lines = _record_lines(payload, fmt.quoted)
     rows_in = table.num_rows + len(bad_rows)
     total_records = rows_in + 1
+    record_lines = _record_lines(payload, fmt.quoted, fmt.line_ending, total_records)
     ends_with_newline = payload.endswith((b"\n", b"\r"))
     rejected_numbers: list[int] = []
     for number, expected, actual in bad_rows:
@@ -251,7 +250,6 @@ def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int,
 
         read_options = pacsv.ReadOptions(
             use_threads=use_threads,
-            block_size=_BLOCK_SIZE,
             skip_rows=1,
             column_names=names,
         )
@@ -264,7 +262,7 @@ def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int,
         )
         convert_options = pacsv.ConvertOptions(
             include_columns=wanted,
-            column_types=dict.fromkeys(wanted, pa.string()),
+            column_types=dict.fromkeys(wanted, pa.large_string()),
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
             null_values=[""],
@@ -280,16 +278,20 @@ def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int,
     raise AssertionError("serial parsing always numbers rows")
 
 
-def _record_lines(payload: bytes, quoted: bool) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+def _record_lines(
+    payload: bytes, quoted: bool, line_ending: str, records: int
+) -> np.ndarray[Any, np.dtype[np.int64]] | None:
     """Return the physical start line of every non-blank record (header first).
 
-    None means records and lines coincide (no blank lines, no value spanning lines), which
-    is the common case and costs two substring searches.
+    None means records and lines coincide (as many lines as records: no blank lines, no
+    value spanning lines), the common case, which costs one count of newlines.
     """
-    multiline = quoted and b'"' in payload
-    blank = b"\n\n" in payload or b"\n\r\n" in payload or payload.startswith((b"\n", b"\r\n"))
-    if not multiline and not blank:
+    newline = 13 if line_ending == "CR" else 10
+    terminators = payload.count(newline.to_bytes(1, "big"))
+    unterminated = 0 if payload.endswith(newline.to_bytes(1, "big")) else 1
+    if terminators + unterminated == records:
         return None
+    multiline = quoted and b'"' in payload
     raw = np.frombuffer(payload, dtype=np.uint8)
     term_pos: list[np.ndarray[Any, np.dtype[np.int64]]] = []
     term_line: list[np.ndarray[Any, np.dtype[np.int64]]] = []
@@ -297,7 +299,7 @@ def _record_lines(payload: bytes, quoted: bool) -> np.ndarray[Any, np.dtype[np.i
     lines_before = 0
     for start in range(0, len(raw), _LINE_CHUNK):
         chunk = raw[start : start + _LINE_CHUNK]
-        newlines = np.flatnonzero(chunk == 10).astype(np.int64)
+        newlines = np.flatnonzero(chunk == newline).astype(np.int64)
         if multiline:
             quotes = np.flatnonzero(chunk == 34)
             outside = ((quotes_before + np.searchsorted(quotes, newlines)) & 1) == 0
@@ -398,11 +400,17 @@ def empty_column(kind: str, n: int) -> pd.Series[Any]:
 
 
 def _strip_key(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Trim spaces and Excel's ``="..."`` wrapper; empty becomes null."""
-    values = pc.utf8_trim_whitespace(values)
+    """Trim spaces and Excel's ``="..."`` wrapper; empty becomes null.
+
+    The checks come first because most files need neither, and rewriting a column of a
+    million values costs time and memory.
+    """
     if pc.any(pc.starts_with(values, '="')).as_py():
         values = pc.replace_substring_regex(values, r'^="(.*)"$', r"\1")
-    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    trimmed = pc.utf8_trim_whitespace(values)
+    if pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(values))).as_py() is not False:
+        return values
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, values.type), trimmed)
 
 
 def _convert(

@@ -173,6 +173,6 @@ st.download_button(
     icon=":material/download:",
     key="drafts_download",
 )
-st.page_link(
-    "pages/filings.py", label=t("workflow.drafts.go_filings", L), icon=":material/history:"
-)
+if st.button(t("workflow.drafts.go_filings", L), icon=":material/history:", key="drafts_log"):
+    st.session_state["filings_order_ids"] = "\n".join(chosen["order_id"].astype("str"))
+    st.switch_page("pages/filings.py")

@@ -58,7 +58,10 @@ if should_suggest_other_channels(filings):
     st.page_link("pages/help.py", label=t("workflow.drafts.go_help", L), icon=":material/support:")
 
 with (
-    st.expander(t("workflow.filings.add", L), expanded=not filings),
+    st.expander(
+        t("workflow.filings.add", L),
+        expanded=not filings or bool(st.session_state.get("filings_order_ids")),
+    ),
     st.form("filings_add_form", clear_on_submit=True),
 ):
     top = st.columns(3)

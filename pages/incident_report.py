@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from pages.common import lang, store
+from sellerguard import charts
 from sellerguard.errors import SellerGuardError
 from sellerguard.i18n import LANGUAGES, t
 from sellerguard.reports import (
@@ -28,8 +29,11 @@ try:
 except SellerGuardError as err:
     st.error(err.message(L))
     st.stop()
-if flagged_orders(orders).empty:
+flagged = flagged_orders(orders)
+if flagged.empty:
     st.info(t("reports.page.empty", L))
+else:
+    st.altair_chart(charts.orders_per_day(flagged, L), width="stretch", key="incident_chart")
 
 columns = st.columns(3)
 report_lang = columns[0].radio(

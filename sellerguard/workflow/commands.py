@@ -119,10 +119,15 @@ def draft(
     """Print the support-report draft for the flagged orders in FILES (or in the store)."""
     from sellerguard.workflow.checklist import checklist_progress
     from sellerguard.workflow.drafts import draft_support_report
-    from sellerguard.workflow.filings import list_filings
+    from sellerguard.workflow.filings import (
+        amazon_filings,
+        list_filings,
+        should_suggest_other_channels,
+    )
     from sellerguard.workflow.losses import SETTINGS_KEY, LossAssumptions
 
     lang = _lang(lang_option)
+    store = None
     try:
         sources = _load(files)
         store = sources.store
@@ -141,6 +146,9 @@ def draft(
         _fail(err, lang)
         return
     click.echo(text, nl=False)
+    logged = list_filings(store) if store else []
+    if should_suggest_other_channels(logged):
+        click.echo(t("workflow.drafts.escalate", lang, count=len(amazon_filings(logged))), err=True)
 
 
 @click.command("report")

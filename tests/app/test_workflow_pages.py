@@ -153,3 +153,23 @@ def test_help_page_lists_the_desks_and_builds_the_pdf(
     at.button(key="help_build").click().run()
     no_exception(at)
     assert at.session_state["help_pdf"].startswith(b"%PDF")
+
+
+def test_draft_hands_its_orders_to_the_filing_form(
+    open_app: Callable[..., AppTest], demo_home: Path
+) -> None:
+    at = open_app("pages/drafts.py", lang="en")
+    at.segmented_control(key="drafts_mode").set_value("group").run()
+    no_exception(at)
+    draft = at.code[0].value
+    at.button(key="drafts_log").click().run()
+    no_exception(at)
+    order_ids = at.text_area(key="filings_order_ids").value.split("\n")
+    assert order_ids and all(order_id in draft for order_id in order_ids)
+
+
+def test_incident_report_page_shows_the_chart(
+    open_app: Callable[..., AppTest], demo_home: Path
+) -> None:
+    at = open_app("pages/incident_report.py")
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")

@@ -370,3 +370,42 @@ def test_draft_without_orders_is_an_error() -> None:
 def test_ordinals(n: int, en: str) -> None:
     assert ordinal(n, "en") == en
     assert ordinal(n, "ja") == f"{n}回目"
+
+
+# --- declared content ----------------------------------------------------------------------
+
+
+def test_every_declared_item_has_text_in_both_languages() -> None:
+    from sellerguard.i18n import catalogue
+    from sellerguard.workflow.desks import DESKS
+    from sellerguard.workflow.filings import CHANNELS, OUTCOMES
+
+    keys = [k for step in STEPS for k in (step.title_key, step.body_key)]
+    keys += [k for desk in DESKS for k in (desk.name_key, desk.what_key, desk.bring_key)]
+    keys += [f"workflow.channel.{c}" for c in CHANNELS]
+    keys += [f"workflow.outcome.{o}" for o in OUTCOMES]
+    messages = catalogue()
+    for key in keys:
+        assert messages[key]["ja"] and messages[key]["en"], key
+    assert {desk.channel for desk in DESKS} <= set(CHANNELS)
+
+
+def test_help_desks_carry_the_public_numbers() -> None:
+    from sellerguard.workflow.desks import DESKS
+
+    phones = {desk.code: desk.phone for desk in DESKS}
+    assert phones["houterasu"] == "0570-078374"
+    assert phones["legal_affairs_bureau"] == "0570-003-110"
+    assert phones["police_9110"] == "#9110"
+
+
+def test_checklist_states_the_cod_end_date_and_the_settings_path() -> None:
+    from sellerguard.i18n import t
+
+    assert "2024年6月6日" in t("workflow.step.cod_ended.body", "ja")
+    assert "2024-06-06" in t("workflow.step.cod_ended.body", "en")
+    body = t("workflow.step.cvs_account.body", "ja")
+    for label in ("設定", "出品用アカウント情報", "支払い方法の設定", "編集", "送信"):
+        assert label in body
+    assert "ラベル" in body  # the seller is told to check the current labels
+    assert "optional-payment-type-exclusion" in t("workflow.step.sku_exclusion.body", "en")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -42,9 +43,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"home": str(home), "files": [str(f) for f in files], "pii": pii, "flagged": flagged}
 
 
-def run(demo: dict[str, object], *args: str) -> object:
+def run(demo: dict[str, object], *args: str, home: Path | None = None) -> object:
     runner = CliRunner()
-    return runner.invoke(main, list(args), env={"SELLERGUARD_HOME": str(demo["home"])})
+    folder = str(home or demo["home"])
+    return runner.invoke(main, list(args), env={"SELLERGUARD_HOME": folder})
+
+
+@pytest.fixture
+def own_home(demo: dict[str, object], tmp_path: Path) -> Path:
+    """This test's own copy of the demo data directory (scan cache included)."""
+    folder = tmp_path / "home"
+    shutil.copytree(str(demo["home"]), folder)
+    return folder
 
 
 def text_of(path: Path) -> str:
@@ -106,18 +116,18 @@ def test_report_with_an_unknown_extension_is_a_message_not_a_traceback(
     assert "Traceback" not in result.output
 
 
-def test_draft_cites_earlier_filings_and_counts(demo: dict[str, object]) -> None:
-    store = Store.open(str(demo["home"]))
+def test_draft_cites_earlier_filings_and_counts(demo: dict[str, object], own_home: Path) -> None:
+    store = Store.open(own_home)
     add_filing(store, Filing(date(2024, 5, 1), "amazon_phone", case_id="CASE-0001"))
     add_filing(store, Filing(date(2024, 5, 9), "police_9110"))
     files: list[str] = demo["files"]  # type: ignore[assignment]
-    result = run(demo, "draft", *files, "--previous-case", "CASE-0002")
+    result = run(demo, "draft", *files, "--previous-case", "CASE-0002", home=own_home)
     assert result.exit_code == 0, result.output
     assert "3回目" in result.output
     assert "CASE-0001" in result.output and "CASE-0002" in result.output
     leaked = [value for value in demo["pii"] if value in result.output]  # type: ignore[attr-defined]
     assert leaked == []
-    english = run(demo, "draft", "--lang", "en", "--previous-case", "CASE-0002")
+    english = run(demo, "draft", "--lang", "en", "--previous-case", "CASE-0002", home=own_home)
     assert english.exit_code == 0, english.output
     assert "[3rd report]" in english.output
 
@@ -126,3 +136,15 @@ def test_draft_with_nothing_selected_exits_with_a_message(demo: dict[str, object
     result = run(demo, "draft", "--group", "no-such-group")
     assert result.exit_code == 2
     assert "対象の注文がありません" in result.output
+
+
+def test_draft_suggests_other_channels_after_repeated_filings(
+    demo: dict[str, object], own_home: Path
+) -> None:
+    store = Store.open(own_home)
+    for day in (1, 8, 15):
+        add_filing(store, Filing(date(2024, 5, day), "amazon_phone", outcome="no_action"))
+    result = run(demo, "--lang", "en", "draft", home=own_home)
+    assert result.exit_code == 0, result.output
+    assert "[4th report]" in result.output
+    assert "3 reports to Amazon have not solved it" in result.output

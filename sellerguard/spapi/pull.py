@@ -143,8 +143,17 @@ class PullResult:
         return lines
 
 
-def _local(moment: datetime) -> str:
+def local_text(moment: datetime) -> str:
+    """``moment`` as Japan time, to the minute (how dates are shown to sellers)."""
     return moment.astimezone(_JST).strftime("%Y-%m-%d %H:%M")
+
+
+def today_in_japan(now: datetime | None = None) -> date:
+    """Today's date in Japan."""
+    return (now or datetime.now(UTC)).astimezone(_JST).date()
+
+
+_local = local_text
 
 
 _JST = ZoneInfo("Asia/Tokyo")

@@ -152,6 +152,7 @@ class SpApiDouble:
         self.lock = threading.Lock()
         self.release = threading.Event()
         self.requests: list[Recorded] = []
+        self.hit: dict[str, threading.Event] = defaultdict(threading.Event)
         self.schema_errors: list[str] = []
         self.validated = 0
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
@@ -326,6 +327,7 @@ def _handler_for(double: SpApiDouble) -> type[BaseHTTPRequestHandler]:
         def _record(self, operation: str, body: Any) -> None:
             split = urllib.parse.urlsplit(self.path)
             with double.lock:
+                double.hit[operation].set()
                 double.requests.append(
                     Recorded(
                         operation,

@@ -6,13 +6,16 @@ sidebar. A page whose file is missing is skipped, so the app never breaks over o
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
 import streamlit as st
 
 from pages.common import LANG_KEY, lang, store
+from sellerguard.errors import SellerGuardError
 from sellerguard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from sellerguard.store import Store
 
 ROOT = Path(__file__).resolve().parent
 SWITCH_KEY = "app_lang_switch"
@@ -58,12 +61,21 @@ def language_switch() -> None:
     )
 
 
-@st.cache_resource(show_spinner=False)
-def warm_up() -> threading.Thread:
-    """Load the Japan Post table in the background once per server, so the first scan is quick."""
+def _warm(db: Store) -> None:
     from sellerguard.address.japanpost import postal_table
 
-    thread = threading.Thread(target=postal_table, name="sellerguard-warm-up", daemon=True)
+    postal_table()
+    with contextlib.suppress(SellerGuardError):  # the pages show it when they scan
+        db.scored_orders()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up(home: str) -> threading.Thread:
+    """Once per server start: load the Japan Post table and the cached scan in the background,
+    so the first Review opens at once."""
+    thread = threading.Thread(
+        target=_warm, args=(store(),), name="sellerguard-warm-up", daemon=True
+    )
     thread.start()
     return thread
 
@@ -101,8 +113,8 @@ def navigation() -> st.navigation:  # type: ignore[valid-type]
 
 
 st.set_page_config(page_title="SellerGuard", page_icon=":material/shield:", layout="wide")
-warm_up()
 retention_applied(str(store().home))
+warm_up(str(store().home))
 language_switch()
 followup_reminder()
 navigation().run()

@@ -76,7 +76,7 @@ status_options = sorted(orders["status"].dropna().astype("str").unique())
 order_statuses = row2[2].multiselect(
     t("review.filter.order_status", L), status_options, key="review_order_statuses"
 )
-start, end = (tuple(chosen_days) + (None, None))[:2] if chosen_days else (None, None)
+start, end = (*tuple(chosen_days or ()), None, None)[:2]
 
 queue = review_queue(
     orders,

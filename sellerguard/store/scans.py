@@ -31,6 +31,7 @@ CACHE_FORMAT = 2
 SETTINGS_KEY = "settings"
 _memory: dict[str, tuple[str, pd.DataFrame]] = {}
 _lock = threading.Lock()
+_store_locks: dict[str, threading.Lock] = {}
 
 
 @dataclass(frozen=True)
@@ -129,28 +130,36 @@ def _watched_by_hash(
 
 
 def scored_orders(store: Store) -> pd.DataFrame:
-    """The scan's order table for the store as it is now (memory, disk, or a fresh scan)."""
+    """The scan's order table for the store as it is now (memory, disk, or a fresh scan).
+
+    Concurrent callers for one store (two browser tabs, the warm-up thread) wait for a
+    single scan instead of running it twice.
+    """
     inputs = scan_inputs(store)
     fingerprint = inputs.fingerprint()
     key = str(store.path)
-    with _lock:
-        cached = _memory.get(key)
+    cached = _memory.get(key)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    path = store.home / "cache" / f"scan-{fingerprint[:32]}.parquet"
-    orders: pd.DataFrame | None = None
-    if path.is_file():
-        try:
-            orders = pd.read_parquet(path)
-        except (OSError, ValueError):
-            orders = None
-    if orders is None:
-        if store.order_count() == 0:
-            orders = pd.DataFrame({"order_id": pd.Series(dtype="str")})
-        else:
-            orders = scan_store(store, inputs).orders
-        _write_cache(path, orders)
     with _lock:
+        store_lock = _store_locks.setdefault(key, threading.Lock())
+    with store_lock:
+        cached = _memory.get(key)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        path = store.home / "cache" / f"scan-{fingerprint[:32]}.parquet"
+        orders: pd.DataFrame | None = None
+        if path.is_file():
+            try:
+                orders = pd.read_parquet(path)
+            except (OSError, ValueError):
+                orders = None
+        if orders is None:
+            if store.order_count() == 0:
+                orders = pd.DataFrame({"order_id": pd.Series(dtype="str")})
+            else:
+                orders = scan_store(store, inputs).orders
+            _write_cache(path, orders)
         _memory[key] = (fingerprint, orders)
     return orders
 
@@ -166,8 +175,7 @@ def _write_cache(path: Path, orders: pd.DataFrame) -> None:
 
 def drop_cache(store: Store) -> None:
     """Forget every cached scan of this store (memory and disk)."""
-    with _lock:
-        _memory.pop(str(store.path), None)
+    _memory.pop(str(store.path), None)
     folder = store.home / "cache"
     if folder.is_dir():
         for old in folder.glob("scan-*"):

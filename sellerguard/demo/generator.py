@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -294,11 +294,14 @@ def _generate_era(
     files = {kind: folder / name for kind, name in FILE_NAMES.items()}
     rows = {
         "all_orders": write_tsv(
-            _all_orders_frame(items), files["all_orders"], ALL_ORDERS_COLUMNS,
-            encoding=encoding, newline=newline,
+            (_all_orders_frame(chunk) for chunk in _chunks(items)),
+            files["all_orders"], ALL_ORDERS_COLUMNS, encoding=encoding, newline=newline,
         ),
         "order_report": write_tsv(
-            _order_report_frame(items[items["in_order_report"]], np_rng, cod),
+            (
+                _order_report_frame(chunk[chunk["in_order_report"]], np_rng, cod)
+                for chunk in _chunks(items)
+            ),
             files["order_report"],
             ORDER_REPORT_COD_COLUMNS if cod else ORDER_REPORT_COLUMNS,
             encoding=encoding,
@@ -339,6 +342,12 @@ def _generate_era(
         encoding=encoding,
         newline=newline,
     )
+
+
+def _chunks(frame: pd.DataFrame, size: int = 200_000) -> Iterator[pd.DataFrame]:
+    """Consecutive slices of ``frame`` (file rows are built and written a slice at a time)."""
+    for start in range(0, max(len(frame), 1), size):
+        yield frame.iloc[start : start + size]
 
 
 def _items(orders: pd.DataFrame, catalogue: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

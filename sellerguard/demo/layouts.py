@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -51,7 +52,7 @@ LABELS_COLUMNS: tuple[str, ...] = ("order_id", "label", "pattern", "campaign")
 
 
 def write_tsv(
-    frame: pd.DataFrame,
+    frames: pd.DataFrame | Iterable[pd.DataFrame],
     path: Path,
     columns: tuple[str, ...],
     *,
@@ -61,18 +62,23 @@ def write_tsv(
 ) -> int:
     """Write ``frame[columns]`` (all text) as an unquoted delimited file; return rows written.
 
-    pyarrow writes UTF-8; other encodings are transcoded in memory (the historic era's
-    cp932 files are small enough).
+    ``frames`` may be one DataFrame or an iterable of chunks (written one after the other,
+    one header), which keeps memory flat for a million orders. pyarrow writes UTF-8; other
+    encodings are transcoded in memory (the historic era's cp932 files are small enough).
     """
-    table = pa.Table.from_pandas(frame.loc[:, list(columns)], preserve_index=False)
-    table = table.cast(pa.schema([(name, pa.string()) for name in columns]))
+    chunks = [frames] if isinstance(frames, pd.DataFrame) else frames
+    schema = pa.schema([(name, pa.string()) for name in columns])
     options = pa_csv.WriteOptions(
         delimiter=delimiter, eol=newline, quoting_style="none", quoting_header="none"
     )
-    if encoding.lower().replace("-", "") in {"utf8"}:
-        pa_csv.write_csv(table, str(path), write_options=options)
-    else:
-        buffer = io.BytesIO()
-        pa_csv.write_csv(table, buffer, write_options=options)
-        path.write_bytes(buffer.getvalue().decode("utf-8").encode(encoding))
-    return int(table.num_rows)
+    utf8 = encoding.lower().replace("-", "").replace("_", "") == "utf8"
+    sink: io.BytesIO | str = str(path) if utf8 else io.BytesIO()
+    rows = 0
+    with pa_csv.CSVWriter(sink, schema, write_options=options) as writer:
+        for chunk in chunks:
+            table = pa.Table.from_pandas(chunk.loc[:, list(columns)], preserve_index=False)
+            writer.write_table(table.cast(schema))
+            rows += table.num_rows
+    if isinstance(sink, io.BytesIO):
+        path.write_bytes(sink.getvalue().decode("utf-8").encode(encoding))
+    return rows

@@ -402,11 +402,12 @@ class ScenarioBuilder:
             total += count
         np_rng = np.random.default_rng(rng.getrandbits(64))
         self._flush_identities()
-        customers = bulk.identities(np_rng, self.places, len(per_customer))
         first = self._identities_before
-        self._identity_chunks.append(customers)
-        self._identities_before += len(customers)
-        identity_column = np.repeat(np.arange(first, first + len(customers)), per_customer)
+        for start in range(0, len(per_customer), 100_000):
+            chunk = min(100_000, len(per_customer) - start)
+            self._identity_chunks.append(bulk.identities(np_rng, self.places, chunk))
+        self._identities_before += len(per_customer)
+        identity_column = np.repeat(np.arange(first, first + len(per_customer)), per_customer)
         size = len(identity_column)
         payments = self._bulk_payments(np_rng, size)
         fates = self._bulk_fates(np_rng, payments)

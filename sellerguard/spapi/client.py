@@ -336,7 +336,7 @@ class SpApiClient:
             retry_after: str | None = None
             rate_limit: str | None = None
             try:
-                return request()
+                result = request()
             except _HttpFailure as failure:
                 retry_after = failure.headers.get("retry-after")
                 rate_limit = failure.headers.get("x-amzn-ratelimit-limit")
@@ -356,6 +356,11 @@ class SpApiClient:
                 last = SpApiError("timeout", operation=operation, seconds=self.timeout)
             except httpx.TransportError:
                 last = SpApiError("unreachable", operation=operation)
+            else:
+                if bucket is not None:
+                    headers = getattr(result, "headers", None) or {}
+                    bucket.adopt_rate(headers.get("x-amzn-RateLimit-Limit"))
+                return result
             if attempt < self.max_attempts:
                 self.clock.sleep(
                     retry_delay(attempt, retry_after, rate_limit, self.clock), self.cancel

@@ -92,7 +92,14 @@ class Missing:
             "spapi.missing",
             lang,
             report=t(f"spapi.kind.{self.kind}", lang),
-            why=t(f"error.spapi.{self.reason}", lang, operation="", code="", status="", report=""),
+            why=t(
+                f"error.spapi.{self.reason}",
+                lang,
+                report=t(f"spapi.kind.{self.kind}", lang),
+                operation=self.kind,
+                code="",
+                status="",
+            ),
             consequence=t(f"spapi.missing.{self.kind}", lang),
         )
 
@@ -396,6 +403,7 @@ def pull_orders(
     """
     now = client.clock.now()
     started = now
+    incremental = since is None
     if since is None:
         since = read_cursor(store) if store is not None else None
         if since is None:
@@ -405,7 +413,9 @@ def pull_orders(
     if since.tzinfo is None or end.tzinfo is None:
         raise ValueError("since and until must be timezone-aware")
     if since >= end:
-        raise SpApiError("invalid_range", since=_local(since), until=_local(end))
+        if not incremental:
+            raise SpApiError("invalid_range", since=_local(since), until=_local(end))
+        end = since  # nothing new since the last pull
     spans = windows(since, end, window_days)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = PullResult(since=since, until=end)

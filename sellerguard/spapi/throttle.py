@@ -111,6 +111,17 @@ class TokenBucket:
             self._clock.sleep(delay, cancel)
             waited += delay
 
+    def adopt_rate(self, header: str | None) -> None:
+        """Follow the ``x-amzn-RateLimit-Limit`` a response carried (the seller's real rate)."""
+        try:
+            rate = float(header) if header else 0.0
+        except ValueError:
+            return
+        if rate > 0 and rate != self.limit.rate:
+            with self._lock:
+                self._refill()
+                self.limit = RateLimit(rate, self.limit.burst)
+
     def drain(self) -> None:
         """Empty the bucket after the server said we were too fast."""
         with self._lock:

@@ -161,6 +161,10 @@ class SpApiDouble:
         self.access_tokens: set[str] = set()
         self.rdts: dict[str, set[str]] = {}
         self.restricted_role = True
+        # Where a missing restricted role shows: at the RDT (default) or already at createReport.
+        self.role_refused_at = "createRestrictedDataToken"
+        # x-amzn-RateLimit-Limit sent with successful answers, per operation.
+        self.rate_limit_header: dict[str, str] = {}
         self.token_lifetime = 3600
         self._ids = itertools.count(1)
         # What the next reports contain, per report type: (content, gzip, content_type).
@@ -282,7 +286,10 @@ def _handler_for(double: SpApiDouble) -> type[BaseHTTPRequestHandler]:
             self, operation: str, status: int, body: Any, headers: dict[str, str] | None = None
         ) -> None:
             double.check(operation, status, body)
-            self._send(status, json.dumps(body).encode("utf-8"), headers)
+            merged = dict(headers or {})
+            if status < 400 and operation in double.rate_limit_header:
+                merged["x-amzn-RateLimit-Limit"] = double.rate_limit_header[operation]
+            self._send(status, json.dumps(body).encode("utf-8"), merged)
 
         def _fault(self, operation: str) -> bool:
             with double.lock:
@@ -451,6 +458,17 @@ def _handler_for(double: SpApiDouble) -> type[BaseHTTPRequestHandler]:
 
         def _create_report(self, body: dict[str, Any]) -> None:
             report_type = body["reportType"]
+            if (
+                report_type in RESTRICTED_REPORT_TYPES
+                and not double.restricted_role
+                and double.role_refused_at == "createReport"
+            ):
+                self._json(
+                    "createReport",
+                    403,
+                    _error_list("Unauthorized", "Access to requested resource is denied."),
+                )
+                return
             report_id = double.next_id("REPORT-")
             statuses = deque(double.report_statuses.get(report_type, ["IN_QUEUE", "DONE"]))
             document_id: str | None = None

@@ -238,3 +238,15 @@ def test_secrets_never_reach_logs_reprs_or_files(
         assert secret not in shown
         assert secret.encode() not in written
     assert "<set>" in repr(credentials)
+
+
+def test_rate_limit_header_on_success_is_followed(
+    double: SpApiDouble, client: SpApiClient, clock: FakeClock
+) -> None:
+    double.orders = [
+        order(f"503-0000000-{i:07d}", "Pending", "2026-02-01T06:00:00Z") for i in range(22)
+    ]
+    double.orders_page_size = 1
+    double.rate_limit_header["getOrders"] = "0.5"
+    client.get_orders(["Pending"], START, END)
+    assert clock.sleeps == [pytest.approx(2.0), pytest.approx(2.0)]

@@ -279,3 +279,45 @@ def test_missing_start_without_cursor_is_a_clear_error(
 
 def test_gzip_helper_round_trip() -> None:
     assert gzip.decompress(gzip.compress(b"x")) == b"x"
+
+
+def test_role_refused_already_at_create_report(
+    stocked: SpApiDouble, client: SpApiClient, tmp_path: Path
+) -> None:
+    stocked.restricted_role = False
+    stocked.role_refused_at = "createReport"
+    result = pull_orders(client, tmp_path, since=SINCE, until=UNTIL)
+    assert result.outcome == "partial"
+    assert [(m.kind, m.reason) for m in result.missing] == [
+        ("order_report", "restricted_role_missing")
+    ]
+    assert {f.kind for f in result.files} == {"all_orders", "orders_api"}
+
+
+def test_incremental_pull_right_after_a_pull_has_nothing_to_do(
+    stocked: SpApiDouble, client: SpApiClient, clock, tmp_path: Path, home: Path
+) -> None:
+    store = Store.open(home)
+    pull_orders(client, tmp_path, since=SINCE, store=store)
+    created = len(stocked.calls("createReport"))
+    clock.elapsed -= 60  # the next pull starts before the 2-minute margin has passed
+    again = pull_orders(client, tmp_path, store=store)
+    assert again.outcome == "complete" and again.files == []
+    assert len(stocked.calls("createReport")) == created
+
+
+def test_explicit_empty_range_is_an_error(client: SpApiClient, tmp_path: Path) -> None:
+    from sellerguard.errors import SpApiError
+
+    with pytest.raises(SpApiError) as caught:
+        pull_orders(client, tmp_path, since=UNTIL, until=SINCE)
+    assert caught.value.reason == "invalid_range"
+
+
+def test_fatal_missing_message_names_the_report(
+    stocked: SpApiDouble, client: SpApiClient, tmp_path: Path
+) -> None:
+    stocked.serve_report(REPORT_ORDERS_BUYER, b"", statuses=["FATAL"])
+    result = pull_orders(client, tmp_path, since=SINCE, until=UNTIL)
+    text = "\n".join(result.summary_lines("en"))
+    assert "failed to produce the report order report (with buyer data)" in text

@@ -116,5 +116,6 @@ st.set_page_config(page_title="SellerGuard", page_icon=":material/shield:", layo
 retention_applied(str(store().home))
 warm_up(str(store().home))
 language_switch()
-followup_reminder()
-navigation().run()
+page = navigation()
+followup_reminder()  # after navigation: its page link needs the registered pages
+page.run()

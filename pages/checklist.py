@@ -100,12 +100,13 @@ def unshipped_orders_tool() -> None:
     )
 
 
+ICONS = {"done": ":material/check_circle:", "not_applicable": ":material/do_not_disturb_on:"}
 TOOLS = {"sku_exclusion": sku_exclusion_tool, "unshipped_orders": unshipped_orders_tool}
 
 for step in STEPS:
     state = progress[step.code]
-    mark = {"done": "✅", "not_applicable": "➖"}.get(state.status, "⬜")
-    with st.expander(f"{mark} {t(step.title_key, L)}", expanded=state.status == "not_yet"):
+    icon = ICONS.get(state.status, ":material/radio_button_unchecked:")
+    with st.expander(t(step.title_key, L), expanded=state.status == "not_yet", icon=icon):
         st.markdown(t(step.body_key, L))
         if step.tool in TOOLS:
             TOOLS[step.tool]()

@@ -164,7 +164,7 @@ except SellerGuardError as err:
     st.stop()
 
 st.caption(t("workflow.drafts.copy_hint", L))
-st.code(text, language=None, wrap_lines=True)
+st.code(text, language=None, wrap_lines=True, height=560)
 st.download_button(
     t("workflow.drafts.download", L),
     data=text.encode("utf-8"),

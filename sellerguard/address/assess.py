@@ -22,6 +22,7 @@ from sellerguard.address.normalise import (
     block_markers_to_hyphens,
     extract_groups,
     fold_place_series,
+    nfkc,
 )
 from sellerguard.address.renames import former_names
 
@@ -228,17 +229,31 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def _digits_postcode(raw: pd.Series, by_code: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Return (7-digit code or NA, problem or NA) for typed postal codes, once per value."""
+def _take_found(column: pd.Series, position: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``column`` values at ``position`` (None where the position is -1)."""
+    values = np.append(column.to_numpy(dtype=object), np.array([None], dtype=object))
+    taken: np.ndarray[Any, Any] = values[np.where(position >= 0, position, len(column))]
+    return taken
+
+
+def _digits_postcode(
+    raw: pd.Series, by_code: pd.DataFrame
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Read typed postal codes, once per distinct value.
+
+    Returns the 7-digit code (NA when unusable), the problem (NA when the code is known),
+    and Japan Post's prefecture and city of the code.
+    """
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     typed = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
-    text = typed.str.normalize("NFKC").str.replace("[ \t〒]|^郵便番号", "", regex=True)
+    text = nfkc(typed).str.replace("[ \t〒]|^郵便番号", "", regex=True)
     text = text.str.replace("[-ー―‐−–—]", "", regex=True)
     digits_only = text.str.fullmatch("[0-9]+").fillna(False)
     six = (text.str.len() == 6).fillna(False)
     padded = ("0" + text).where(six, text)
     code = padded.where(digits_only & (padded.str.len() == 7))
-    found = by_code["prefecture"].reindex(code.fillna("")).notna().to_numpy()
+    position = by_code.index.get_indexer(pd.Index(code.fillna("")))
+    found = position >= 0
     problem = pd.Series(pd.NA, index=typed.index, dtype="str")
     problem = problem.mask(code.isna(), "postcode_malformed")
     unknown = code.notna() & ~found
@@ -247,13 +262,22 @@ def _digits_postcode(raw: pd.Series, by_code: pd.DataFrame) -> tuple[pd.Series, 
     problem = problem.mask(text == "", "postcode_missing")
     code = code.where(problem.isna())
     take = np.where(codes < 0, len(typed), codes)
-    missing = pd.Series(["postcode_missing"], dtype="str")
-    code_all = pd.concat([code, pd.Series([pd.NA], dtype="str")], ignore_index=True)
-    problem_all = pd.concat([problem, missing], ignore_index=True)
-    return (
-        pd.Series(code_all.to_numpy()[take], index=raw.index, dtype="str"),
-        pd.Series(problem_all.to_numpy()[take], index=raw.index, dtype="str"),
-    )
+    values = {
+        "code": code.to_numpy(dtype=object),
+        "problem": problem.to_numpy(dtype=object),
+        "prefecture": _take_found(by_code["prefecture"], position),
+        "city": _take_found(by_code["city"], position),
+    }
+    fill = {"code": None, "problem": "postcode_missing", "prefecture": None, "city": None}
+    out = [
+        pd.Series(
+            np.append(values[name], np.array([fill[name]], dtype=object))[take],
+            index=raw.index,
+            dtype="str",
+        )
+        for name in ("code", "problem", "prefecture", "city")
+    ]
+    return out[0], out[1], out[2], out[3]
 
 
 @dataclass(frozen=True)
@@ -265,6 +289,15 @@ class _Places:
     #: Every folded spelling of every city, and their lengths (longest first).
     everything: frozenset[str]
     lengths: tuple[int, ...]
+    #: ``nth_spelling[i]`` maps a city to its i-th spelling (for vectorised comparisons).
+    nth_spelling: tuple[dict[str, str], ...]
+    #: Postal code → (city, town key) of its towns whose names hold digits (象潟町5丁目塩越).
+    digit_towns: dict[str, tuple[tuple[str, str], ...]]
+
+    @property
+    def most_spellings(self) -> int:
+        """The largest number of spellings of one city."""
+        return len(self.nth_spelling)
 
 
 _PLACES: dict[int, _Places] = {}
@@ -306,7 +339,25 @@ def _places(table: PostalTable) -> _Places:
         ordered = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in spellings.items()}
         everything = frozenset(n for n in folded if n)
         lengths = tuple(sorted({len(n) for n in everything}, reverse=True))
-        _PLACES[key] = _Places(spellings=ordered, everything=everything, lengths=lengths)
+        most = max(len(v) for v in ordered.values())
+        nth = tuple({c: v[i] for c, v in ordered.items() if len(v) > i} for i in range(most))
+        towns = table.towns
+        numbered = towns[towns["town_key"].str.contains("[0-9]", regex=True)]
+        digit_towns: dict[str, list[tuple[str, str]]] = {}
+        for code, city, town in zip(
+            numbered["postal_code"].tolist(),
+            numbered["city"].tolist(),
+            numbered["town_key"].tolist(),
+            strict=True,
+        ):
+            digit_towns.setdefault(code, []).append((city, town))
+        _PLACES[key] = _Places(
+            spellings=ordered,
+            everything=everything,
+            lengths=lengths,
+            nth_spelling=nth,
+            digit_towns={c: tuple(v) for c, v in digit_towns.items()},
+        )
     return _PLACES[key]
 
 
@@ -373,27 +424,44 @@ def _match_places(keys: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     places = _places(table)
     towns = table.towns.rename(columns={"prefecture": "jp_prefecture", "city": "jp_city"})
     cands = keys.merge(towns, on="postal_code", how="inner")
-    status: list[int] = []
-    leftovers: list[str] = []
-    typed: list[bool] = []
-    rows = zip(
-        cands["prefix"].tolist(),
-        cands["jp_city"].tolist(),
-        cands["town_key"].tolist(),
-        cands["koaza"].tolist(),
-        strict=True,
-    )
-    spellings = places.spellings
-    for prefix, city, town_key, koaza in rows:
-        found = _match_place(
-            prefix, spellings.get(city, ()), town_key, koaza, places, city.startswith("京都市")
+    n = len(cands)
+    status = np.full(n, -1, dtype=np.int64)
+    typed = np.zeros(n, dtype=bool)
+    leftover = np.full(n, "", dtype=object)
+    # Fast path: the place is exactly (one spelling of the city or nothing) + the town.
+    prefix, town_key = cands["prefix"], cands["town_key"]
+    named = (town_key != "").to_numpy(dtype=bool)
+    exact = named & (prefix == town_key).to_numpy(dtype=bool)
+    status[exact] = _TOWN_OK
+    for i in range(places.most_spellings):
+        spelling = cands["jp_city"].map(places.nth_spelling[i]).fillna("\x00")
+        hit = named & (status < 0) & (prefix == spelling + town_key).to_numpy(dtype=bool)
+        status[hit] = _TOWN_OK
+        typed[hit] = True
+    key_ids = cands["key_id"].to_numpy()
+    solved = np.zeros(int(key_ids.max()) + 1 if n else 0, dtype=bool)
+    solved[key_ids[status >= 0]] = True
+    status[(status < 0) & solved[key_ids]] = _NO_TOWN
+    slow = np.flatnonzero(status < 0)
+    if len(slow):
+        spellings = places.spellings
+        rows = zip(
+            prefix.to_numpy(dtype=object)[slow].tolist(),
+            cands["jp_city"].to_numpy(dtype=object)[slow].tolist(),
+            town_key.to_numpy(dtype=object)[slow].tolist(),
+            cands["koaza"].to_numpy(dtype=bool)[slow].tolist(),
+            strict=True,
         )
-        status.append(found[0])
-        leftovers.append(found[1])
-        typed.append(found[2])
+        found = [
+            _match_place(p, spellings.get(c, ()), k, z, places, c.startswith("京都市"))
+            for p, c, k, z in rows
+        ]
+        status[slow] = [f[0] for f in found]
+        leftover[slow] = [f[1] for f in found]
+        typed[slow] = [f[2] for f in found]
     cands = cands.assign(
         status=status,
-        leftover=pd.Series(leftovers, index=cands.index, dtype="str"),
+        leftover=pd.Series(leftover, index=cands.index, dtype="str"),
         city_typed=typed,
         office=cands["kind"] != "area",
     )
@@ -431,12 +499,6 @@ def _nonsense(lines: pd.Series) -> pd.Series:
     if rows.any():
         one_char[rows] = [len(set(v)) <= 1 for v in text[rows].tolist()]
     return (text != "") & (no_substance | dummy | pd.Series(one_char, index=lines.index))
-
-
-def _lookup(column: pd.Series, code: pd.Series) -> pd.Series:
-    """Look ``code`` up in a column indexed by postal code (NA for NA or unknown codes)."""
-    values = column.reindex(code.fillna("")).to_numpy()
-    return pd.Series(values, index=code.index, dtype="str").where(code.notna())
 
 
 _LEADING_NOISE = re.compile(
@@ -484,6 +546,56 @@ def _cut_prefecture(city: pd.Series, lines: pd.Series) -> tuple[pd.Series, pd.Se
 _PLACE_AND_BLOCK = "^(?P<prefix>(?:[^0-9]|[0-9]+(?:条|線|区|番町|番丁|町内))*)(?P<suffix>.*)$"
 
 
+def _names_a_town(
+    code: pd.Series, lines: pd.Series, rows: np.ndarray[Any, Any], table: PostalTable
+) -> pd.Series:
+    """Whether kana-only or one-character lines are in fact a town of the code (あけぼの, 滝)."""
+    found = np.zeros(len(code), dtype=bool)
+    towns = table.towns
+    subset_codes = code[rows].dropna()
+    known = towns[towns["postal_code"].isin(subset_codes.unique().tolist())]
+    by_code: dict[str, list[str]] = {}
+    for c, k in zip(known["postal_code"].tolist(), known["town_key"].tolist(), strict=True):
+        if k:
+            by_code.setdefault(c, []).append(k)
+    folded = fold_place_series(lines[rows]).fillna("").str.replace(" ", "", regex=False)
+    positions = np.flatnonzero(rows)
+    for pos, c, line in zip(positions, code[rows].tolist(), folded.tolist(), strict=True):
+        if isinstance(c, str) and any(line.startswith(k) for k in by_code.get(c, ())):
+            found[pos] = True
+    return pd.Series(found, index=code.index)
+
+
+def _split_numbered_towns(
+    code: pd.Series, text: pd.Series, prefix: pd.Series, suffix: pd.Series, places: _Places
+) -> tuple[pd.Series, pd.Series]:
+    """Re-split place and block where the code's town has digits in its name.
+
+    The regular split stops at the first number, which cuts ``象潟町5丁目塩越`` or
+    ``馬越2番耕地`` (folded from 二番) in two; for those codes the town is looked for in the
+    whole text, after an optional spelling of the city.
+    """
+    rows = code.isin(list(places.digit_towns)).to_numpy(dtype=bool)
+    if not rows.any():
+        return prefix, suffix
+    new_prefix = prefix[rows].tolist()
+    new_suffix = suffix[rows].tolist()
+    for i, (c, t) in enumerate(zip(code[rows].tolist(), text[rows].tolist(), strict=True)):
+        for city, town in sorted(places.digit_towns[c], key=lambda ct: -len(ct[1])):
+            for spelling in (*places.spellings.get(city, ()), ""):
+                if t.startswith(spelling + town):
+                    cut = len(spelling) + len(town)
+                    new_prefix[i], new_suffix[i] = t[:cut], t[cut:]
+                    break
+            else:
+                continue
+            break
+    prefix, suffix = prefix.copy(), suffix.copy()
+    prefix.loc[rows] = new_prefix
+    suffix.loc[rows] = new_suffix
+    return prefix, suffix
+
+
 def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     """Assess each row of a frame of distinct address tuples (RangeIndex)."""
     index = distinct.index
@@ -495,7 +607,9 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     anything = has_lines | distinct[["ship_postal_code", "ship_state", "ship_city"]].notna().any(
         axis=1
     ).to_numpy(dtype=bool)
-    code, problem = _digits_postcode(distinct["ship_postal_code"], table.by_code)
+    code, problem, jp_pref, code_city = _digits_postcode(
+        distinct["ship_postal_code"], table.by_code
+    )
 
     state_codes, states = pd.factorize(distinct["ship_state"], use_na_sentinel=True)
     state_names = pd.Series(np.asarray(states, dtype=object), dtype="str")
@@ -507,11 +621,13 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         index=index,
         dtype="str",
     )
-    jp_pref = _lookup(table.by_code["prefecture"], code)
     city_field, clean_lines, written = _cut_prefecture(distinct["ship_city"].fillna(""), lines)
     typed_pref = typed_pref.fillna(written)
 
-    problem = problem.mask(_nonsense(lines) & has_lines, "nonsense")
+    nonsense = _nonsense(lines) & has_lines
+    if bool(nonsense.any()):
+        nonsense &= ~_names_a_town(code, lines, nonsense.to_numpy(dtype=bool), table)
+    problem = problem.mask(nonsense, "nonsense")
     problem = problem.mask(~anything, pd.NA)
     other_pref = code.notna() & typed_pref.notna() & (typed_pref != jp_pref)
     problem = problem.mask(problem.isna() & other_pref, "postcode_other_prefecture")
@@ -520,6 +636,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     split = extract_groups(text, _PLACE_AND_BLOCK)
     prefix = split["prefix"].fillna("").str.replace("第$", "", regex=True)
     suffix = split["suffix"].fillna("")
+    prefix, suffix = _split_numbered_towns(code, text, prefix, suffix, _places(table))
     has_lines_s = pd.Series(has_lines, index=index)
     check = (problem.isna() & code.notna()).to_numpy(dtype=bool)
     place_key = (
@@ -606,7 +723,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         + (" " + parts["room"]).where(parts["room"] != "", "")
     ).str.strip()
     has_anything = pd.Series(anything, index=index)
-    city_out = jp_city.fillna(_lookup(table.by_code["city"], code))
+    city_out = jp_city.fillna(code_city)
     return pd.DataFrame(
         {
             "postal_code": code,

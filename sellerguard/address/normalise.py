@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 
 import pandas as pd
 import pyarrow as pa
@@ -82,7 +83,7 @@ _NEEDS_NFKC = (
 )
 
 
-def _nfkc(text: pd.Series) -> pd.Series:
+def nfkc(text: pd.Series) -> pd.Series:
     """NFKC, run in Python only on the values that contain a character it changes."""
     needs = text.str.contains(_NEEDS_NFKC, regex=True).fillna(False)
     if bool(needs.any()):
@@ -107,14 +108,17 @@ _DASHES = "ー―‐−–—⁃~〜"
 
 # Kanji numerals before a block marker (番 but not 番町), between hyphens, or 第N地割.
 _KANJI_NEAR_MARKER = re.compile(
-    rf"[{KANJI_DIGITS}]+(?=丁目|番地|番(?!町)|号|地割)"
-    rf"|(?<=[0-9]-)[{KANJI_DIGITS}]+"
+    rf"[{KANJI_DIGITS}]+(?=(丁目|番地|番(?!町)|号|地割))"
+    rf"|(?<=[0-9{KANJI_DIGITS}]-)[{KANJI_DIGITS}]+"
     rf"|[{KANJI_DIGITS}]+(?=-[0-9{KANJI_DIGITS}])"
 )
-_KANJI_BEFORE_JO = re.compile(rf"[{KANJI_DIGITS}]+(?=条)")
+_KANJI_BEFORE_JO = re.compile(rf"[{KANJI_DIGITS}]+(?=(条))")
 _HAS_KANJI_NEAR_MARKER = rf"[{KANJI_DIGITS}](?:丁目|番|号|地割|条|-)|-[{KANJI_DIGITS}]"
+# Markers whose numbers stay small: a longer numeral run ends a town name (小百 + 五丁目).
+_SMALL_NUMBER_MARKERS = frozenset({"丁目", "条", "地割"})
 
 
+@cache
 def kanji_number(text: str) -> int:
     """Return the value of a kanji numeral: ``二十三`` → 23, ``二〇三`` → 203, ``十`` → 10."""
     if all(c in _KANJI_VALUE for c in text):
@@ -129,8 +133,29 @@ def kanji_number(text: str) -> int:
     return total + digit
 
 
+@cache
+def split_kanji_run(run: str, marker: str | None) -> tuple[str, int]:
+    """Split a kanji numeral run before a marker into (end of a town name, number).
+
+    Town names may end in numerals (阿三, 丈六, 小百), so ``阿三二丁目`` is 阿三 + 2丁目.
+    Digit-by-digit runs without 〇 keep only their last digit; before 丁目/条/地割 the
+    longest tail worth at most 99 is the number.
+    """
+    if len(run) == 1:
+        return "", kanji_number(run)
+    if not any(c in _KANJI_UNIT or c == "〇" for c in run):
+        return run[:-1], kanji_number(run[-1])
+    if marker in _SMALL_NUMBER_MARKERS:
+        for start in range(len(run)):
+            value = kanji_number(run[start:])
+            if value <= 99:
+                return run[:start], value
+    return "", kanji_number(run)
+
+
 def _kanji_to_digits(match: re.Match[str]) -> str:
-    return str(kanji_number(match.group(0)))
+    kept, value = split_kanji_run(match.group(0), match.group(1) if match.lastindex else None)
+    return f"{kept}{value}"
 
 
 def _convert_kanji(text: str, hokkaido: bool) -> str:
@@ -156,7 +181,7 @@ def fold_place_series(values: pd.Series, prefecture: pd.Series | None = None) ->
     pandas.Series
         ``str`` dtype, same index; NA stays NA.
     """
-    text = _nfkc(values.astype("str"))
+    text = nfkc(values.astype("str"))
     text = _where(text, "[ \t\r\n]", _fold_spaces)
     text = _where(text, "[るル入]", _fold_directions)
     text = _where(text, f"[{''.join(VARIANTS)}]", _fold_variants)

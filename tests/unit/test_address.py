@@ -73,6 +73,17 @@ DELIVERABLE = {
     "town_with_numeral": ("040-0083", "北海道", "函館市", "八幡町5-1", None),
     "ichibancho": ("036-8201", "青森県", "弘前市", "一番町5", None),
     "no_lines_all_orders": ("647-0019", "和歌山県", "新宮市", None, None),
+    "town_with_chome_in_its_name": ("018-0106", "秋田県", "にかほ市", "象潟町5丁目塩越3-31", None),
+    "town_with_kanji_numeral_folded": (
+        "794-0061",
+        "愛媛県",
+        "今治市",
+        "馬越二番耕地一丁目57-10",
+        None,
+    ),
+    "town_ending_in_numeral": ("891-8221", "鹿児島県", "大島郡伊仙町", "阿三二丁目45-11", None),
+    "hokkaido_line_town": ("071-0527", "北海道", None, "空知郡上富良野町東７線北6-21", None),
+    "hokkaido_ku_town": ("079-0507", "北海道", "雨竜郡妹背牛町", "７区31-10", None),
     "postcode_lost_zero": ("600005", "北海道", "札幌市中央区", "北5条西2丁目5", None),
 }
 
@@ -162,6 +173,8 @@ UNDELIVERABLE = {
         "postcode_other_town",
     ),
     "block_missing": ("818-0103", "福岡県", "太宰府市", "朱雀", None, "block_missing"),
+    "block_missing_kana_town": ("811-3220", "福岡県", "福津市", "あけぼの", None, "block_missing"),
+    "block_missing_one_kanji_town": ("962-0304", "福島県", "須賀川市", "滝", None, "block_missing"),
     "block_missing_building": (
         "647-0019",
         "和歌山県",
@@ -268,6 +281,8 @@ def test_different_blocks_differ() -> None:
         ("040-0083", "函館市", "八幡町5-1", "八幡町"),
         ("036-8201", "弘前市", "一番町5", "一番町"),
         ("590-0828", "堺市堺区", "八幡通二丁目17", "八幡通"),
+        ("891-8221", "大島郡伊仙町", "阿三二丁目45-11", "阿三"),
+        ("321-2426", "日光市", "小百五丁目34-23", "小百"),
     ],
 )
 def test_town_names_with_numerals_are_not_mangled(

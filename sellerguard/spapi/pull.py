@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sellerguard.errors import SpApiError
+from sellerguard.errors import SellerGuardError, SpApiError
 from sellerguard.i18n import t
 from sellerguard.spapi.client import (
     REPORT_ALL_ORDERS,
@@ -115,7 +115,7 @@ class PullResult:
     covered_until: datetime | None = None
     new_orders: int = 0
     outcome: str = "complete"
-    error: SpApiError | None = None
+    error: SellerGuardError | None = None
 
     @property
     def rows(self) -> int:
@@ -431,7 +431,7 @@ def pull_orders(
         pull.report_progress("done")
     except Cancelled:
         result.outcome = "cancelled"
-    except SpApiError as err:
+    except SellerGuardError as err:  # SP-API, store or reader errors: keep what is complete
         result.outcome = "failed"
         result.error = err
     if store is not None:

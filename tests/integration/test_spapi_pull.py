@@ -321,3 +321,18 @@ def test_fatal_missing_message_names_the_report(
     result = pull_orders(client, tmp_path, since=SINCE, until=UNTIL)
     text = "\n".join(result.summary_lines("en"))
     assert "failed to produce the report order report (with buyer data)" in text
+
+
+def test_report_the_readers_reject_fails_the_pull_without_moving_the_cursor(
+    double: SpApiDouble, client: SpApiClient, tmp_path: Path, home: Path
+) -> None:
+    double.serve_report(REPORT_ALL_ORDERS, b"something\telse\nentirely\there\n")
+    double.serve_report(REPORT_ORDERS_BUYER, b"", statuses=["CANCELLED"])
+    store = Store.open(home)
+    result = pull_orders(client, tmp_path / "out", since=SINCE, until=UNTIL, store=store)
+    assert result.outcome == "failed"
+    assert result.error is not None and result.error.key == "error.unreadable_export"
+    assert read_cursor(store) is None
+    # the file stays on disk for the seller to look at
+    assert [f.kind for f in result.files] == ["all_orders"]
+    assert last_pull(store).error_reason  # type: ignore[union-attr]

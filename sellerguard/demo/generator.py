@@ -236,6 +236,9 @@ def _build_scenario(rng: random.Random, builder: ScenarioBuilder, count: int, co
         builder.add_lookalike_group(
             rng.choices(names, weights=list(_LOOKALIKE_WEIGHTS.values()))[0]
         )
+    spikes = rng.randint(1, 3) + count // 200_000
+    for _ in range(spikes):
+        builder.add_sale_spike()
     builder.add_plain_customers(max(count - builder.order_count, 0))
 
 

@@ -267,7 +267,12 @@ class ScenarioBuilder:
         if payment == "cvs" and roll < 0.09:
             return CANCEL_PENDING
         if roll < 0.985 - 0.018:
-            return SHIP if self.rng.random() > 0.012 else RETURNED
+            mishap = self.rng.random()
+            if mishap < 0.012:
+                return RETURNED
+            if mishap < 0.0135:
+                return UNDELIVERABLE
+            return REFUSED if payment == "cod" and mishap > 0.99 else SHIP
         return CANCEL_ACTIONABLE
 
     def legit_quantity(self) -> int:
@@ -462,7 +467,30 @@ class ScenarioBuilder:
         cvs_roll = np_rng.random(len(payments))
         fates[cvs & (cvs_roll < 0.07)] = NEVER_PAID
         fates[cvs & (cvs_roll >= 0.07) & (cvs_roll < 0.09)] = CANCEL_PENDING
+        shipped = fates == SHIP
+        mishap = np_rng.random(len(payments))
+        fates[shipped & (mishap < 0.0015)] = UNDELIVERABLE
+        fates[shipped & (payments == "cod") & (mishap > 0.99)] = REFUSED
         return fates.astype(str)
+
+    def add_sale_spike(self) -> int:
+        """Add a legitimate rush on one SKU (a sale or a mention): many new buyers in hours.
+
+        Paid and shipped, one or two units each — what a burst of harassment is not.
+        Returns the orders added.
+        """
+        rng = self.rng
+        sku = self.sku()
+        centre = self.time()
+        width = rng.uniform(1, 6) * HOUR
+        count = rng.randint(5, 30)
+        for _ in range(count):
+            identity = self.simple_identity()
+            payment = self.legit_payment()
+            fate = SHIP if payment != "cvs" or rng.random() < 0.9 else NEVER_PAID
+            moment = self.inside(centre + rng.uniform(0, width))
+            self.add_order(identity, moment, sku, rng.choice((1, 1, 1, 2)), payment, fate)
+        return count
 
     # ------------------------------------------------------------------ results
     def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:

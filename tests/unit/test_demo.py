@@ -186,8 +186,9 @@ def test_refused_cod_parcels_come_back_in_the_returns_report(demo: DemoManifest)
     labels = tables["labels"].set_index("order_id")
     refused = returns[returns["return-reason"] == "UNDELIVERABLE_REFUSED"]
     assert len(refused) > 0
-    assert set(labels.loc[refused["order-id"], "pattern"]) <= set(HARASSMENT_PATTERNS)
-    assert "harvested_cod" in set(labels.loc[refused["order-id"], "pattern"])
+    refused_labels = labels.loc[refused["order-id"]]
+    assert (refused_labels["label"] == "1").mean() > 0.8, "a few legitimate buyers refuse too"
+    assert "harvested_cod" in set(refused_labels["pattern"])
     report = tables["order_report"].drop_duplicates("order-id").set_index("order-id")
     cod = report.loc[refused["order-id"], "payment-method"].to_numpy() == "COD"
     assert cod.any()

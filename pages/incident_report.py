@@ -35,7 +35,7 @@ if flagged.empty:
 else:
     st.altair_chart(charts.orders_per_day(flagged, L), width="stretch", key="incident_chart")
 
-columns = st.columns(3)
+columns = st.columns(2)
 report_lang = columns[0].radio(
     t("reports.page.language", L),
     options=list(LANGUAGES),
@@ -50,7 +50,7 @@ fmt = columns[1].selectbox(
     format_func=lambda value: t(f"reports.page.format.{value}", L),
     key="incident_format",
 )
-include_pii = columns[2].checkbox(t("reports.page.include_pii", L), key="incident_include_pii")
+include_pii = st.checkbox(t("reports.page.include_pii", L), key="incident_include_pii")
 if include_pii:
     st.warning(t("reports.page.pii_warning", L))
 

@@ -104,10 +104,25 @@ def read_exports(sources: Iterable[Source]) -> OrderSet:
     reads = [read_export(source) for source in sources]
     frames = [r.items for r in reads if len(r.items)]
     items = pd.concat(frames, ignore_index=True) if frames else empty_items()
+    _share_items(reads, items)
     kinds = [r.kind for r in reads if len(r.items)]
     if len(set(kinds)) < len(kinds):
         items = dedupe_items(items)
     return OrderSet(items=items, orders=merge_orders(items), reads=reads)
+
+
+def _share_items(reads: Sequence[ExportRead], items: pd.DataFrame) -> None:
+    """Point each read's items at its slice of the combined table.
+
+    ``pd.concat`` copies the numeric columns; without this, a million orders would keep
+    both copies alive for as long as the order set.
+    """
+    start = 0
+    for read in reads:
+        size = len(read.items)
+        if size:
+            read.items = items.iloc[start : start + size].reset_index(drop=True)
+            start += size
 
 
 def empty_items() -> pd.DataFrame:

@@ -9,6 +9,7 @@ converted column by column (expensive parsing once per distinct value). Rows pya
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -396,7 +397,19 @@ def empty_column(kind: str, n: int) -> pd.Series[Any]:
         return pd.Series(pd.arrays.FloatingArray(np.zeros(n, np.float64), np.ones(n, bool)))
     if kind == "bool":
         return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
-    return _text_series(pa.chunked_array([pa.nulls(n, pa.large_string())]))
+    return _text_series(pa.chunked_array([_null_text(n)]))
+
+
+@functools.lru_cache(maxsize=4)
+def _null_text(n: int) -> pa.Array:
+    """An all-null text array of ``n`` values; immutable, so every empty column shares it.
+
+    A null string array still carries an offset per value (8 bytes with ``large_string``),
+    which for the dozen columns a layout lacks would cost ~100 MB per million rows.
+    """
+    zeros = pa.py_buffer(bytes(8 * (n + 1)))
+    validity = pa.py_buffer(bytes((n + 7) // 8))
+    return pa.LargeStringArray.from_buffers(n, zeros, pa.py_buffer(b""), validity, null_count=n)
 
 
 def _strip_key(values: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -390,3 +390,15 @@ def test_pending_locks_take_a_whole_stock_or_a_large_quantity(
     legit = quantity[pattern == "legit"]
     assert locks.median() > legit.quantile(0.95)
     assert legit.median() == 1
+
+
+def test_the_exports_reader_takes_every_file_without_a_rejected_row(demo: DemoManifest) -> None:
+    from sellerguard.exports import read_exports
+
+    for written in demo.eras:
+        exports = [path for kind, path in written.files.items() if kind != "labels"]
+        order_set = read_exports(exports)
+        kinds = {read.kind for read in order_set.reads}
+        assert kinds == {"all_orders", "order_report", "pending", "returns"}
+        assert sum(read.rows_rejected for read in order_set.reads) == 0
+        assert len(order_set.orders) == written.orders

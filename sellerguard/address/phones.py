@@ -1,10 +1,19 @@
 """Ship-to phone numbers: a linking key and what kind of number it is.
 
-Numbers are folded to Japanese national digits (``+81 3-1234-5678`` → ``0312345678``) and
-classified with the number patterns of the phonenumbers library's Japanese metadata, applied
-as regular expressions to whole columns (calling the library once per number would cost tens
-of microseconds each). Foreign numbers (another country code) are checked with phonenumbers
-itself, one call per distinct number, since they are rare.
+Numbers are folded to Japanese national digits (``+81 3-1234-5678`` → ``0312345678``) once
+per distinct value, then classified on whole columns:
+
+- a person's number: a mobile (``0[6-9]0`` + 8 digits) or a landline (``0`` + 9 digits
+  outside the non-geographic prefixes). Area-code allocation is deliberately not checked:
+  phonenumbers' allocation tables mark real-looking ranges such as ``011-1xx`` invalid and
+  lag behind new allocations, and a false "invalid" on a customer costs more than a miss;
+- a service number: the patterns of phonenumbers' Japanese metadata for freephone
+  (0120/0800), navi-dial (0570), IP phones (050), M2M/pagers (020), premium rate (0990)
+  and personal numbers (060 + 7 digits), applied as regular expressions;
+- a placeholder: one repeated digit, eight equal digits at the end, or a run such as
+  12345678 or 0123456…;
+- anything else is invalid. Foreign numbers (another country code) are checked with
+  phonenumbers itself, one call per distinct number, since they are rare.
 """
 
 from __future__ import annotations
@@ -15,84 +24,84 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
+from sellerguard.address.normalise import nfkc
+
 #: Problem codes, in the order they are reported (the first that applies wins).
 PHONE_PROBLEMS: tuple[str, ...] = ("phone_invalid", "phone_placeholder", "phone_service")
 
-# Number types that are not a person's landline or mobile: freephone (0120/0800), navi-dial
-# (0570), IP phones (050), M2M/pagers (020), premium rate (0990), personal numbers (060 + 7).
 _SERVICE_TYPES = ("toll_free", "uan", "voip", "pager", "premium_rate", "personal_number")
-_PERSON_TYPES = ("fixed_line", "mobile")
-
-# Runs that people type when they do not want to give a number.
-_SEQUENCES = ("12345678", "23456789", "98765432", "87654321")
+_SERVICE_PREFIX = "^0(?:120|800|570|990|[25]0|60|0)"
+_MOBILE = "^0[6-9]0[0-9]{8}$"
+_LANDLINE = "^0[1-9][0-9]{8}$"
+_NON_GEOGRAPHIC = "^0(?:[2-9]0|120|800|570|990)"
+_REPEATED = "^0*(?:" + "|".join(f"{d}+" for d in "0123456789") + ")$"
+_EIGHT_EQUAL = "(?:" + "|".join(d * 8 for d in "0123456789") + ")$"
+_RUNS = "12345678|23456789|98765432|87654321|^0123456"
+_SEPARATORS = "[ \t()\\[\\]（）.\\-‐−–—ー―/]"
 
 
 @cache
-def _patterns() -> dict[str, str]:
-    """Full-match patterns over the national number (without the leading 0), by type."""
+def _service_pattern() -> str:
+    """One pattern over the national number (without its leading 0) for service numbers."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("JP")
-    found: dict[str, str] = {}
-    for kind in (*_PERSON_TYPES, *_SERVICE_TYPES):
+    patterns = []
+    for kind in _SERVICE_TYPES:
         desc = getattr(metadata, kind, None)
         pattern = getattr(desc, "national_number_pattern", None)
         if pattern:
-            found[kind] = f"^(?:{pattern})$"
-    return found
+            patterns.append(f"(?:{pattern})")
+    return "^(?:" + "|".join(patterns) + ")$"
+
+
+def _on_rows(text: pd.Series, rows: pd.Series, pattern: str, replacement: str) -> pd.Series:
+    mask = rows.fillna(False).to_numpy(dtype=bool)
+    if not mask.any():
+        return text
+    text = text.copy()
+    text.loc[mask] = text[mask].str.replace(pattern, replacement, regex=True)
+    return text
 
 
 def phone_key(values: pd.Series) -> pd.Series:
     """Fold phone numbers to national digits (``0312345678``); NA when there are no digits.
 
     Widths, hyphens, spaces, brackets and dots are removed; ``+81``/``0081``/``81`` followed by
-    a number without its leading 0 becomes ``0…``. Other country codes keep a leading ``+``.
+    a number without its leading 0 becomes ``0…``. Other country codes keep a leading ``+``;
+    extensions (``内線``, ``ext``, ``#``) are dropped.
     """
-    text = values.astype("str").str.normalize("NFKC")
-    text = text.str.replace("[ \t()\\[\\]（）.\\-‐−–—ー―]", "", regex=True)
-    text = text.str.replace(r"^(?:\+|00)81(?:\(0\)|0)?", "0", regex=True)
-    text = text.str.replace(r"^81([1-9][0-9]{8,9})$", r"0\1", regex=True)
-    text = text.str.replace(r"^00([1-9])", r"+\1", regex=True)
-    text = text.str.replace(r"(?i)(?:ext|内線|#).*$", "", regex=True)
-    return text.where(text.str.contains(r"[0-9]", regex=True).fillna(False))
+    text = nfkc(values.astype("str"))
+    text = text.str.replace(_SEPARATORS, "", regex=True)
+    text = _on_rows(text, text.str.contains("^(?:\\+|00)81", regex=True), "^(?:\\+|00)810?", "0")
+    text = _on_rows(text, text.str.startswith("81"), "^81([1-9][0-9]{8,9})$", r"0\1")
+    text = _on_rows(text, text.str.startswith("00"), "^00([1-9])", r"+\1")
+    text = _on_rows(text, text.str.contains("[^+0-9]", regex=True), "(?i)(?:ext|内線|#).*$", "")
+    return text.where(text.str.contains("[0-9]", regex=True).fillna(False))
 
 
-def _classify(keys: pd.Series, typed: pd.Series) -> pd.Series:
+def _matches(keys: pd.Series, pattern: str) -> np.ndarray:
+    return keys.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+
+
+def _classify(keys: pd.Series, typed: np.ndarray) -> pd.Series:
     """Problem code (or NA) for each distinct, folded key (``typed``: something was typed)."""
-    problem = pd.Series(pd.NA, index=keys.index, dtype="str")
-    national = keys.str.slice(1)
-    domestic = keys.str.fullmatch(r"0[0-9]{8,10}").fillna(False)
-    foreign = keys.str.startswith("+").fillna(False)
-    patterns = _patterns()
-    person = pd.Series(False, index=keys.index)
-    for kind in _PERSON_TYPES:
-        person |= national.str.contains(patterns[kind], regex=True).fillna(False)
-    service = pd.Series(False, index=keys.index)
-    for kind in _SERVICE_TYPES:
-        if kind in patterns:
-            service |= national.str.contains(patterns[kind], regex=True).fillna(False)
-    service &= domestic
-    person &= domestic
-    valid_foreign = pd.Series(
-        [_valid_foreign(k) for k in keys[foreign].tolist()], index=keys.index[foreign], dtype=bool
-    )
-    ok_foreign = valid_foreign.reindex(keys.index, fill_value=False)
-    digits = keys.str.replace(r"[^0-9]", "", regex=True).fillna("")
-    one_digit = pd.Series(
-        [len(set(d.lstrip("0"))) <= 1 for d in digits.tolist()], index=keys.index, dtype=bool
-    )
-    tail_same = pd.Series(
-        [len(d) >= 8 and len(set(d[-8:])) == 1 for d in digits.tolist()],
-        index=keys.index,
-        dtype=bool,
-    )
-    sequence = pd.Series(False, index=keys.index)
-    for run in _SEQUENCES:
-        sequence |= digits.str.contains(run, regex=False)
-    sequence |= keys.str.startswith("0123456").fillna(False)
-    placeholder = one_digit | tail_same | sequence
-    problem = problem.mask(service, "phone_service")
-    problem = problem.mask(~(person | service | ok_foreign), "phone_invalid")
-    problem = problem.mask(placeholder & keys.notna(), "phone_placeholder")
-    return problem.where(keys.notna() | typed, pd.NA)
+    service_prefix = _matches(keys, _SERVICE_PREFIX)
+    service = np.zeros(len(keys), dtype=bool)
+    if service_prefix.any():
+        national = keys[service_prefix].str.slice(1)
+        service[service_prefix] = _matches(national, _service_pattern())
+    mobile = _matches(keys, _MOBILE)
+    landline = _matches(keys, _LANDLINE) & ~_matches(keys, _NON_GEOGRAPHIC)
+    foreign = keys.str.startswith("+").fillna(False).to_numpy(dtype=bool)
+    valid_foreign = np.zeros(len(keys), dtype=bool)
+    if foreign.any():
+        valid_foreign[foreign] = [_valid_foreign(k) for k in keys[foreign].tolist()]
+    placeholder = _matches(keys, _REPEATED) | _matches(keys, _EIGHT_EQUAL) | _matches(keys, _RUNS)
+    problem = np.full(len(keys), None, dtype=object)
+    problem[~(mobile | landline | service | valid_foreign)] = "phone_invalid"
+    problem[service] = "phone_service"
+    problem[placeholder] = "phone_placeholder"
+    problem[~(keys.notna().to_numpy(dtype=bool) | typed)] = None
+    return pd.Series(problem, index=keys.index, dtype="str")
 
 
 def _valid_foreign(key: str) -> bool:
@@ -127,17 +136,15 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
     codes, uniques = pd.factorize(phone, use_na_sentinel=True)
     distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
     keys = phone_key(distinct)
-    typed = distinct.str.strip().fillna("") != ""
+    typed = (distinct.str.strip().fillna("") != "").to_numpy(dtype=bool)
     problems = _classify(keys, typed)
     take = np.where(codes < 0, len(distinct), codes)
-    keys_all = pd.concat([keys, pd.Series([pd.NA], dtype="str")], ignore_index=True)
-    problems_all = pd.concat([problems, pd.Series([pd.NA], dtype="str")], ignore_index=True)
+    key_values = np.append(keys.to_numpy(dtype=object), np.array([None], dtype=object))
+    problem_values = np.append(problems.to_numpy(dtype=object), np.array([None], dtype=object))
     return pd.DataFrame(
         {
-            "phone_key": keys_all.iloc[take].to_numpy(),
-            "phone_problem": pd.Categorical(
-                problems_all.iloc[take].to_numpy(), categories=list(PHONE_PROBLEMS)
-            ),
+            "phone_key": pd.Series(key_values[take], index=orders.index, dtype="str"),
+            "phone_problem": pd.Categorical(problem_values[take], categories=list(PHONE_PROBLEMS)),
         },
         index=orders.index,
-    ).astype({"phone_key": "str"})
+    )

@@ -51,6 +51,9 @@ def test_phone_key_folds_typing_variants(typed: str, key: str) -> None:
         ("090-2726-95821", "phone_invalid"),
         ("なし", "phone_invalid"),
         ("+1 650 253 00", "phone_invalid"),
+        ("090-1234-567", "phone_invalid"),
+        ("050-3188-734", "phone_invalid"),
+        ("0120-123-4567", "phone_invalid"),
     ],
 )
 def test_phone_problems(typed: str, problem: str) -> None:
@@ -59,7 +62,18 @@ def test_phone_problems(typed: str, problem: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["03-5412-7000", "06-6366-6183", "0297-80-2827", "011-211-1467", "070-1725-7810"]
+    "typed",
+    [
+        "03-5412-7000",
+        "06-6366-6183",
+        "0297-80-2827",
+        "011-211-1467",
+        "070-1725-7810",
+        "060-4132-5678",
+        # A range phonenumbers lists as unallocated: not called invalid (see phones.py).
+        "011-914-3509",
+        "+1 650-253-0000",
+    ],
 )
 def test_ordinary_numbers_pass(typed: str) -> None:
     facts = assess_phones(pd.DataFrame({"ship_phone": [typed]}, dtype="str"))

@@ -27,6 +27,7 @@ from sellerguard.i18n import t
 from sellerguard.spapi.client import (
     REPORT_ALL_ORDERS,
     REPORT_ORDERS_BUYER,
+    ReportInfo,
     SpApiClient,
     error_document_summary,
 )
@@ -37,6 +38,8 @@ from sellerguard.spapi.throttle import Cancelled
 
 if TYPE_CHECKING:
     from sellerguard.store import Store
+
+_JST = ZoneInfo("Asia/Tokyo")
 
 WINDOW_DAYS = 30
 SAFETY_MARGIN = timedelta(minutes=2)
@@ -128,8 +131,8 @@ class PullResult:
             t(
                 f"spapi.summary.{self.outcome}",
                 lang,
-                since=_local(self.since),
-                until=_local(self.until),
+                since=local_text(self.since),
+                until=local_text(self.until),
             )
         ]
         lines += [
@@ -145,7 +148,7 @@ class PullResult:
         ]
         lines.append(t("spapi.summary.new_orders", lang, n=self.new_orders))
         if self.covered_until is not None:
-            lines.append(t("spapi.summary.cursor", lang, cursor=_local(self.covered_until)))
+            lines.append(t("spapi.summary.cursor", lang, cursor=local_text(self.covered_until)))
         lines += [m.message(lang) for m in dict.fromkeys(self.missing)]
         return lines
 
@@ -158,12 +161,6 @@ def local_text(moment: datetime) -> str:
 def today_in_japan(now: datetime | None = None) -> date:
     """Today's date in Japan."""
     return (now or datetime.now(UTC)).astimezone(_JST).date()
-
-
-_local = local_text
-
-
-_JST = ZoneInfo("Asia/Tokyo")
 
 
 def day_start(day: date) -> datetime:
@@ -248,7 +245,8 @@ class _Pull:
     def step_done(self) -> None:
         self._done += 1
 
-    def wait_for_report(self, report_id: str, kind: str) -> Any:
+    def wait_for_report(self, report_id: str, kind: str) -> ReportInfo:
+        """Poll ``getReport`` with a growing interval until DONE, CANCELLED or FATAL."""
         clock = self.client.clock
         deadline = clock.monotonic() + REPORT_DEADLINE_SECONDS
         delay = POLL_FIRST_SECONDS
@@ -414,7 +412,7 @@ def pull_orders(
         raise ValueError("since and until must be timezone-aware")
     if since >= end:
         if not incremental:
-            raise SpApiError("invalid_range", since=_local(since), until=_local(end))
+            raise SpApiError("invalid_range", since=local_text(since), until=local_text(end))
         end = since  # nothing new since the last pull
     spans = windows(since, end, window_days)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -423,7 +421,7 @@ def pull_orders(
     try:
         for number, (start, stop) in enumerate(spans, 1):
             pull.report_progress(
-                "window", n=number, total=len(spans), start=_local(start), end=_local(stop)
+                "window", n=number, total=len(spans), start=local_text(start), end=local_text(stop)
             )
             pull.window(start, stop)
         if any(m.kind == BUYER_REPORT for m in result.missing):

@@ -35,10 +35,8 @@ def xlsx_cell(value: Any) -> Any:
 def to_xlsx(report: IncidentReport) -> bytes:
     """Render the report as an XLSX workbook."""
     lang = report.lang
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = t("reports.sheet.summary", lang)
+    book = Workbook(write_only=True)
+    summary = book.create_sheet(t("reports.sheet.summary", lang))
     lines = [
         report.title(),
         *intro_lines(report),
@@ -51,9 +49,9 @@ def to_xlsx(report: IncidentReport) -> bytes:
         t("reports.section.links", lang),
         *link_count_lines(report.links, lang),
     ]
-    for row, line in enumerate(lines, start=1):
-        summary.cell(row=row, column=1, value=xlsx_cell(line))
     summary.column_dimensions["A"].width = 120
+    for line in lines:
+        summary.append([xlsx_cell(line)])
 
     sheets = (
         ("timeline", report.timeline),
@@ -76,14 +74,15 @@ def to_xlsx(report: IncidentReport) -> bytes:
 
 
 def _write_table(sheet: Worksheet, frame: pd.DataFrame) -> None:
-    sheet.append([xlsx_cell(str(column)) for column in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        sheet.append([xlsx_cell(value) for value in row])
+    """Widths and frozen header first (a write-only sheet takes them before any row)."""
     for index, column in enumerate(frame.columns, start=1):
         lengths = frame[column].astype("str").fillna("").str.len()
         widest = max(len(str(column)), int(lengths.max()) if len(lengths) else 0)
         sheet.column_dimensions[get_column_letter(index)].width = min(widest + 2, MAX_WIDTH)
     sheet.freeze_panes = "A2"
+    sheet.append([xlsx_cell(str(column)) for column in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([xlsx_cell(value) for value in row])
 
 
 def _add_chart(sheet: Worksheet, frame: pd.DataFrame, name: str, lang: str) -> None:

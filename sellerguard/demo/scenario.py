@@ -953,12 +953,16 @@ class ScenarioBuilder:
     def _variant_address(self, harasser: Harasser, count: int) -> None:
         rng = self.rng
         reuse_phone = rng.random() < 0.4
+        drops_room = rng.random() < 0.3
         for moment in self.campaign_times(harasser, count):
             email = account_email(rng) if rng.random() < 0.7 else rng.choice(harasser.emails)
             name = random_name(rng)
             phone = rng.choice(harasser.phones) if reuse_phone else mobile_digits(rng)
+            home = harasser.home
+            if drops_room and rng.random() < 0.3:
+                home = replace(home, room="")
             identity = self.add_identity(
-                Person(email, name, phone), name, render_address(rng, harasser.home), phone
+                Person(email, name, phone), name, render_address(rng, home), phone
             )
             payment, fate = self._disruptive_payment_and_fate()
             self._harassment(

@@ -10,6 +10,7 @@ confirmed harasser does.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
@@ -48,6 +49,7 @@ class ScanInputs:
         payload = json.dumps(
             {
                 "format": CACHE_FORMAT,
+                "code": code_version(),
                 "data": self.data_revision,
                 "settings": self.settings.to_dict(),
                 "watch": {kind: sorted(keys) for kind, keys in sorted(self.watch.items())},
@@ -58,6 +60,25 @@ class ScanInputs:
             default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the code a scan runs (readers, address facts, rules, settings).
+
+    Part of the cache fingerprint, so an upgraded SellerGuard never serves a scan that the
+    previous version computed.
+    """
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in ("exports", "address", "rules"):
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    for name in ("settings.py", "settings.toml"):
+        if (package / name).is_file():
+            digest.update((package / name).read_bytes())
+    return digest.hexdigest()
 
 
 def store_settings(store: Store) -> Settings:

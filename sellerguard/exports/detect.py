@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from sellerguard.exports.columns import (
 Source = Path | str | tuple[str, bytes]
 
 _SAMPLE_BYTES = 1 << 21
+_QUOTING_SAMPLE_ROWS = 500
 _CONTROL_BYTES = bytes(c for c in range(1, 32) if c not in (9, 10, 13))
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "spreadsheet"),
@@ -106,13 +109,16 @@ def detect_encoding(name: str, data: bytes) -> str:
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(sample) // 200):
         raise UnreadableExport("binary", file=name)
+    final = len(sample) == len(data)
+    errors: dict[str, int] = {}
     for encoding in ("utf-8", "cp932"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            decoder.decode(sample, final=len(sample) == len(data))
-        except UnicodeDecodeError:
-            continue
-        return encoding
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        errors[encoding] = decoder.decode(sample, final=final).count("\ufffd")
+        if errors[encoding] == 0:
+            return encoding
+    best = min(errors, key=lambda e: errors[e])
+    if errors[best] <= max(2, len(sample) // 1000):
+        return best
     raise UnreadableExport("unknown_encoding", file=name)
 
 
@@ -137,20 +143,31 @@ def detect_quoting(sample: str, delimiter: str) -> bool:
     """Return whether quote characters delimit fields (Excel-saved files) or are plain text.
 
     Comma-separated files are always read with quoting. Amazon's tab-separated files are not
-    quoted and a product name may start with ``"``; a tab-separated file is read with quoting
-    only when its header is quoted or some field is wholly enclosed in quotes and none merely
-    starts with one.
+    quoted and a product name may start with ``"``; Excel's "Text (Tab delimited)" quotes
+    fields that hold tabs, quotes or newlines. The sample's records are split both ways and
+    the way that gives more records of the header's width wins; on a tie, quoting only when
+    some field is wholly enclosed in quotes and none merely starts with one.
     """
     if delimiter == ",":
         return True
     if '"' not in sample:
         return False
-    first, _ = header_line(sample)
-    if first.startswith('"'):
-        return True
+    cut = sample.rfind("\n")
+    text = sample[: cut + 1] if cut > 0 else sample
+    plain = [line.split(delimiter) for line in text.splitlines()[:_QUOTING_SAMPLE_ROWS]]
+    if not plain:
+        return False
+    width = len(plain[0])
+    quoted_rows = list(
+        itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), _QUOTING_SAMPLE_ROWS)
+    )
+    plain_fit = sum(len(row) == width for row in plain)
+    quoted_fit = sum(len(row) == width for row in quoted_rows)
+    if plain_fit != quoted_fit:
+        return quoted_fit > plain_fit
     enclosed = opened = 0
-    for line in sample.splitlines()[1:200]:
-        for cell in line.split(delimiter):
+    for row in plain[1:]:
+        for cell in row:
             if cell.startswith('"'):
                 if len(cell) > 1 and cell.endswith('"'):
                     enclosed += 1

@@ -157,7 +157,11 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
     except pa.ArrowInvalid as err:
         if "UTF8" not in str(err) or encoding not in ("utf-8", "utf-8-sig"):
             raise UnreadableExport("parse_failed", file=name, detail=_short(err)) from err
-        payload, encoding, problems = _utf8_payload(name, data, "cp932")
+        if encoding == "utf-8-sig":
+            body = data[len(codecs.BOM_UTF8) :]
+            payload, _, problems = _utf8_payload(name, body, "utf-8-repair")
+        else:
+            payload, encoding, problems = _utf8_payload(name, data, _fallback_encoding(data))
         try:
             table, bad_rows = _parse(payload, fmt)
         except pa.ArrowInvalid as err2:
@@ -202,35 +206,69 @@ def _short(err: Exception) -> str:
 
 
 def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[bytes, str, list[RowProblem]]:
-    """Return the file as UTF-8 bytes without BOM, the encoding used and decoding warnings."""
+    """Return the file as UTF-8 bytes without BOM, the encoding used and decoding warnings.
+
+    Characters that do not decode are replaced (U+FFFD) and reported once, with the line of
+    the first.
+    """
     if encoding == "utf-8":
         return data, encoding, []
     if encoding == "utf-8-sig":
         return data[len(codecs.BOM_UTF8) :], encoding, []
-    problems: list[RowProblem] = []
-    if encoding == "utf-16":
-        text = data.decode("utf-16", errors="replace")
-        replaced = text.count("\ufffd")
-        out = text.encode("utf-8")
-    else:
-        parts: list[bytes] = []
-        replaced = 0
-        start = 0
-        while start < len(data):
-            end = min(start + _TRANSCODE_CHUNK, len(data))
-            if end < len(data):
-                cut = data.rfind(b"\n", start, end)
-                end = cut + 1 if cut > start else end
-            chunk = data[start:end].decode("cp932", errors="replace")
-            replaced += chunk.count("\ufffd")
-            parts.append(chunk.encode("utf-8"))
-            start = end
-        out = b"".join(parts)
+    codec = "utf-8" if encoding == "utf-8-repair" else encoding
+    out, replaced, first_line = _transcode(data, codec, "replace")
+    label = "utf-8" if encoding == "utf-8-repair" else encoding
+    problems = []
     if replaced:
         problems.append(
-            RowProblem(name, None, "bad_encoding", encoding, str(replaced), rejected=False)
+            RowProblem(name, first_line, "bad_encoding", label, str(replaced), rejected=False)
         )
-    return out, encoding, problems
+    return out, label, problems
+
+
+def _transcode(data: bytes, codec: str, errors: str) -> tuple[bytes, int, int | None]:
+    """Decode ``data`` with ``codec`` into UTF-8 bytes, in chunks cut at newlines.
+
+    Returns the bytes, the number of replaced characters and the line of the first one.
+    No cp932 or UTF-8 multi-byte character contains a newline byte, so cutting there is
+    safe; UTF-16 is decoded whole.
+    """
+    if codec == "utf-16":
+        text = data.decode("utf-16", errors=errors)
+        return text.encode("utf-8"), text.count("\ufffd"), _first_bad_line(text, 0)
+    parts: list[bytes] = []
+    replaced = 0
+    first_line: int | None = None
+    lines_before = 0
+    start = 0
+    while start < len(data):
+        end = min(start + _TRANSCODE_CHUNK, len(data))
+        if end < len(data):
+            cut = data.rfind(b"\n", start, end)
+            end = cut + 1 if cut > start else end
+        chunk = data[start:end].decode(codec, errors=errors)
+        bad = chunk.count("\ufffd")
+        if bad and first_line is None:
+            first_line = _first_bad_line(chunk, lines_before)
+        replaced += bad
+        lines_before += chunk.count("\n")
+        parts.append(chunk.encode("utf-8"))
+        start = end
+    return b"".join(parts), replaced, first_line
+
+
+def _first_bad_line(text: str, lines_before: int) -> int | None:
+    position = text.find("\ufffd")
+    return None if position < 0 else lines_before + text.count("\n", 0, position) + 1
+
+
+def _fallback_encoding(data: bytes) -> str:
+    """The encoding to use when a file that looked like UTF-8 is not UTF-8 throughout."""
+    try:
+        _transcode(data, "cp932", "strict")
+    except UnicodeDecodeError:
+        return "utf-8-repair"
+    return "cp932"
 
 
 def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int, int, int]]]:

@@ -71,7 +71,8 @@ def distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     if not valid.any():
         return result
     width = np.int64(value.max()) + 1
-    pairs = np.unique(group[valid].astype(np.int64) * width + value[valid])
+    # pandas' hash table is several times faster than np.unique on int64 pairs.
+    pairs = pd.unique(group[valid].astype(np.int64) * width + value[valid])
     counts = np.bincount(pairs // width, minlength=int(group.max()) + 1)
     return np.where(group >= 0, counts[np.maximum(group, 0)], 0)
 

@@ -57,20 +57,27 @@ class ScanResult:
 
 
 def _explain(rule: Rule, hits: pd.DataFrame, lang: str) -> pd.Series:
-    """The explanation of ``rule`` for each hit row, formatted with its evidence values."""
+    """The explanation of ``rule`` for each hit row, formatted with its evidence values.
+
+    Formatting runs once per distinct combination of evidence values, not once per order.
+    """
     template = rule.explain[lang]
     columns = [c for c in hits.columns if c not in ("strength", "key")]
-    words = LINK_WORDS
-    records = hits[columns].to_dict("records")
+    if not columns:
+        return pd.Series(f"[{rule.code}] " + template, index=hits.index, dtype="str")
+    combos = hits.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    firsts = pd.Series(np.arange(len(hits))).groupby(combos).first().to_numpy()
     texts = []
-    for record in records:
-        values = {k: v for k, v in record.items()}
-        values["link"] = words.get(str(values.get("link")), {}).get(lang, str(values.get("link")))
+    for record in hits.iloc[firsts][columns].to_dict("records"):
+        values = dict(record)
+        link = str(values.get("link"))
+        values["link"] = LINK_WORDS.get(link, {}).get(lang, link)
         for name, value in values.items():
             if isinstance(value, float) and value.is_integer():
                 values[name] = int(value)
         texts.append(f"[{rule.code}] " + template.format_map(_Defaults(values)))
-    return pd.Series(texts, index=hits.index, dtype="str")
+    formatted = np.asarray(texts, dtype=object)[combos]
+    return pd.Series(formatted, index=hits.index, dtype="str")
 
 
 class _Defaults(dict[str, object]):
@@ -144,8 +151,8 @@ def score_features(
     )
     result["risk_level"] = pd.array(levels, dtype="str")
     result["reason_codes"] = _join(codes, frame.index, "|")
-    result["reasons_ja"] = _join(texts["ja"], frame.index, "; ")
-    result["reasons_en"] = _join(texts["en"], frame.index, "; ")
+    result["reasons_ja"] = _join(texts["ja"], frame.index, " ")
+    result["reasons_en"] = _join(texts["en"], frame.index, " ")
     result["evidence"] = _join(evidence, frame.index, "|")
     return result
 

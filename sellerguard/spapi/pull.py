@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sellerguard.errors import SellerGuardError, SpApiError
+from sellerguard.exports.columns import TIMEZONE
 from sellerguard.i18n import t
 from sellerguard.spapi.client import (
     REPORT_ALL_ORDERS,
@@ -39,7 +40,7 @@ from sellerguard.spapi.throttle import Cancelled
 if TYPE_CHECKING:
     from sellerguard.store import Store
 
-_JST = ZoneInfo("Asia/Tokyo")
+_JST = ZoneInfo(TIMEZONE)
 
 WINDOW_DAYS = 30
 SAFETY_MARGIN = timedelta(minutes=2)

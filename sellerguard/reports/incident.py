@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -126,7 +126,11 @@ def build_incident_report(
     """
     today = today or date.today()
     scrub = Scrubber(() if include_pii else pii_values(orders))
-    days = purchase_day(orders).dropna() if "purchase_date" in orders.columns else pd.Series()
+    days = (
+        purchase_day(orders).dropna()
+        if "purchase_date" in orders.columns
+        else pd.Series(dtype="datetime64[ns]")
+    )
     first = days.min().date() if len(days) else None
     last = days.max().date() if len(days) else None
     losses = estimate_losses(orders, assumptions or LossAssumptions(), today)
@@ -145,7 +149,7 @@ def build_incident_report(
     )
     order_table = _orders(orders, lang, include_pii)
     summary = _summary(orders, first, last, losses, patterns, filings, lang, include_pii, scrub)
-    timeline = _timeline(orders, daily, actions, filing_table, evidence_table, import_table, lang)
+    timeline = _timeline(daily, actions, filing_table, evidence_table, import_table, lang)
     return IncidentReport(
         lang=lang,
         include_pii=include_pii,
@@ -376,7 +380,6 @@ def _summary(
 
 
 def _timeline(
-    orders: pd.DataFrame,
     daily: pd.DataFrame,
     actions: pd.DataFrame,
     filings: pd.DataFrame,
@@ -415,8 +418,3 @@ def _timeline(
     order = {kind: i for i, kind in enumerate(TIMELINE_KINDS)}
     rows.sort(key=lambda row: (row[0], order[row[1]]))
     return _frame(rows, ("date", "kind", "event"))
-
-
-def generated_stamp() -> str:
-    """The local time a report was generated, for its footer."""
-    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")

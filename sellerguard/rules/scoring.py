@@ -151,8 +151,8 @@ def score_features(
     )
     result["risk_level"] = pd.array(levels, dtype="str")
     result["reason_codes"] = _join(codes, frame.index, "|")
-    result["reasons_ja"] = _join(texts["ja"], frame.index, " ")
-    result["reasons_en"] = _join(texts["en"], frame.index, " ")
+    result["reasons_ja"] = _join(texts["ja"], frame.index, "; ")
+    result["reasons_en"] = _join(texts["en"], frame.index, "; ")
     result["evidence"] = _join(evidence, frame.index, "|")
     return result
 

@@ -78,7 +78,11 @@ class Rule:
 
 
 def _hits(
-    facts: Facts, mask: np.ndarray | pd.Series, link: str, key: str, **values: pd.Series | float
+    facts: Facts,
+    mask: np.ndarray | pd.Series,
+    link: str,
+    key: str,
+    **values: pd.Series | float | str,
 ) -> pd.DataFrame:
     """The hit frame for the rows in ``mask``: strength 1 unless given, evidence, values.
 
@@ -354,7 +358,7 @@ def _auto_cancelled(facts: Facts, params: Params) -> np.ndarray:
     lifecycle = (
         frame["unpaid"].to_numpy() & (delay >= params["min_days"]) & (delay <= params["max_days"])
     )
-    return lifecycle | (frame["cvs"].to_numpy() & frame["cancelled"].to_numpy())
+    return np.asarray(lifecycle | (frame["cvs"].to_numpy() & frame["cancelled"].to_numpy()))
 
 
 def _sku_norm(frame: pd.DataFrame) -> np.ndarray:
@@ -364,7 +368,7 @@ def _sku_norm(frame: pd.DataFrame) -> np.ndarray:
     paid = frame["shipped"].to_numpy() & ~frame["cod"].to_numpy()
     base = pd.Series(qty).where(paid | ~paid.any())
     medians = base.groupby(sku).transform("median").fillna(1).to_numpy()
-    return np.maximum(medians, 1.0)
+    return np.asarray(np.maximum(medians, 1.0))
 
 
 def _cvs_lock(facts: Facts, params: Params) -> pd.DataFrame:

@@ -69,7 +69,7 @@ def _explain(rule: Rule, hits: pd.DataFrame, lang: str) -> pd.Series:
     firsts = pd.Series(np.arange(len(hits))).groupby(combos).first().to_numpy()
     texts = []
     for record in hits.iloc[firsts][columns].to_dict("records"):
-        values = dict(record)
+        values = {str(name): value for name, value in record.items()}
         link = str(values.get("link"))
         values["link"] = LINK_WORDS.get(link, {}).get(lang, link)
         for name, value in values.items():

@@ -312,7 +312,9 @@ def _handler_for(double: SpApiDouble) -> type[BaseHTTPRequestHandler]:
                 )
                 if fault.status == 403:
                     body = _error_list("Unauthorized", EXPIRED_MESSAGE)
-                if operation in double.models._ops:
+                if operation == "lwa":
+                    body = {"error": "server_error", "error_description": "Try again later"}
+                if operation != "download":
                     double.check(operation, fault.status, body)
                 self._send(fault.status, json.dumps(body).encode(), fault.headers)
             else:

@@ -274,17 +274,19 @@ def _fallback_encoding(data: bytes) -> str:
 def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int, int, int]]]:
     """Parse with pyarrow; return the table and ``(record number, expected, actual)`` of bad rows.
 
-    The threaded reader does not know row numbers, so a file with bad rows is parsed again
-    serially (rare), where pyarrow numbers records from 1 (the header).
+    The threaded reader does not know row numbers. A bad row that is the file's last line
+    (a cut-off download, the common case) is numbered from the count of records; any other
+    makes the file be parsed again serially (rare), where pyarrow numbers records from 1
+    (the header).
     """
     names = [f"c{i}" for i in range(len(fmt.headers))]
     wanted = [f"c{i}" for i in sorted(fmt.columns)]
     threads = len(payload) >= _SERIAL_BELOW
     for use_threads in [True, False] if threads else [False]:
-        bad: list[tuple[int | None, int, int]] = []
+        bad: list[tuple[int | None, int, int, str]] = []
 
-        def handler(row: Any, bad: list[tuple[int | None, int, int]] = bad) -> str:
-            bad.append((row.number, row.expected_columns, row.actual_columns))
+        def handler(row: Any, bad: list[tuple[int | None, int, int, str]] = bad) -> str:
+            bad.append((row.number, row.expected_columns, row.actual_columns, row.text))
             return "skip"
 
         read_options = pacsv.ReadOptions(
@@ -312,9 +314,25 @@ def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int,
             parse_options=parse_options,
             convert_options=convert_options,
         )
-        if all(number is not None for number, _, _ in bad):
-            return table, [(int(n), e, a) for n, e, a in bad if n is not None]
+        last_record = table.num_rows + len(bad) + 1
+        numbered = [
+            (n if n is not None else _number_if_last(payload, text, last_record), e, a)
+            for n, e, a, text in bad
+        ]
+        numbers = [number for number, _, _ in numbered]
+        if None not in numbers and len(set(numbers)) == len(numbers):
+            return table, [(int(n), e, a) for n, e, a in numbered if n is not None]
     raise AssertionError("serial parsing always numbers rows")
+
+
+def _number_if_last(payload: bytes, text: str, last_record: int) -> int | None:
+    """``last_record`` when ``text`` is the whole last line of ``payload``, else None."""
+    tail = text.encode("utf-8")
+    body = payload.rstrip(b"\r\n")
+    if not tail or not body.endswith(tail) or b"\n" in tail:
+        return None
+    before = body[-len(tail) - 1 : -len(tail)]
+    return last_record if before in (b"\n", b"\r") else None
 
 
 def _record_lines(

@@ -149,3 +149,44 @@ def test_random_damage_is_reported_line_by_line(
     assert read.rows_in == read.rows_read + len(rejected)
     assert read.rows_read == len(expected_good)
     assert pd.api.types.is_string_dtype(read.items["order_id"])
+
+
+def _spy_parses(monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
+    import sellerguard.exports.read as reader
+
+    calls: list[bool] = []
+    original = reader.pacsv.read_csv
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["read_options"].use_threads)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reader.pacsv, "read_csv", spy)
+    return calls
+
+
+def big_rows(count: int) -> list[str]:
+    row = "\t".join(["A-{}", "2026-05-01T10:00:00+09:00", "Shipped", "plain", "1"])
+    return ["\t".join(SMALL)] + [row.format(i) for i in range(count)]
+
+
+def test_big_file_cut_off_at_the_end_is_parsed_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = _spy_parses(monkeypatch)
+    data = "\n".join([*big_rows(200_000), "A-x\t2026-05"]).encode()
+    read = read_export(("cut.txt", data))
+    assert calls == [True]
+    assert (read.rows_in, read.rows_read) == (200_001, 200_000)
+    assert [(p.line, p.reason) for p in read.problems] == [(200_002, "truncated_row")]
+
+
+def test_big_file_with_the_same_bad_line_twice_is_numbered_exactly(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = _spy_parses(monkeypatch)
+    lines = big_rows(200_000)
+    lines.insert(1000, "A-x\t2026-05")
+    lines.append("A-x\t2026-05")
+    read = read_export(("twice.txt", "\n".join(lines).encode()))
+    assert calls == [True, False]
+    assert [(p.line, p.reason) for p in read.problems] == [
+        (1001, "too_few_fields"),
+        (200_003, "truncated_row"),
+    ]

@@ -108,6 +108,9 @@ PAYMENT_TYPE: Final = "payment_type"
 
 _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "order_id": (
+        "受注番号",
+        "ご注文番号",
+        "注文コード",
         "amazon-order-id",
         "order-id",
         "amazon-order-number",
@@ -127,6 +130,9 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "merchant_order_id": ("merchant-order-id", "出品者注文番号", "出品者注文id"),
     "purchase_date": (
+        "受注日",
+        "受注日時",
+        "ご注文日",
         "purchase-date",
         "order-date",
         "購入日",
@@ -160,7 +166,15 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "出荷経路",
     ),
     "sales_channel": ("sales-channel", "販売チャネル"),
-    "sku": ("sku", "merchant-sku", "seller-sku", "出品者sku", "sku番号"),
+    "sku": (
+        "sku",
+        "merchant-sku",
+        "seller-sku",
+        "出品者sku",
+        "sku番号",
+        "商品コード",
+        "商品管理番号",
+    ),
     "asin": ("asin", "asin番号"),
     "product_name": ("product-name", "item-name", "title", "商品名", "商品名称"),
     "quantity": (
@@ -182,10 +196,22 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "shipping_price": ("shipping-price", "配送料", "送料"),
     "shipping_tax": ("shipping-tax", "配送料の税", "送料の税"),
     "order_total": ("order-total-amount", "order-total", "注文合計", "注文合計金額", "合計金額"),
-    "buyer_email": ("buyer-email", "購入者メールアドレス", "購入者eメール", "メールアドレス"),
+    "buyer_email": (
+        "buyer-email",
+        "購入者メールアドレス",
+        "購入者eメール",
+        "購入者メール",
+        "メールアドレス",
+    ),
     "buyer_name": ("buyer-name", "購入者名", "購入者氏名", "注文者名", "注文者氏名"),
     "buyer_phone": ("buyer-phone-number", "buyer-phone", "購入者電話番号", "注文者電話番号"),
     "recipient_name": (
+        "送付先氏名",
+        "送付先名",
+        "届け先氏名",
+        "お届け先",
+        "氏名",
+        "お名前",
         "recipient-name",
         "お届け先氏名",
         "お届け先名",
@@ -198,6 +224,11 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "宛名",
     ),
     "ship_address_1": (
+        "送付先住所1",
+        "お届け先住所",
+        "配送先住所",
+        "送付先住所",
+        "住所",
         "ship-address-1",
         "住所1",
         "お届け先住所1",
@@ -205,6 +236,7 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "出荷先住所1",
     ),
     "ship_address_2": (
+        "送付先住所2",
         "ship-address-2",
         "住所2",
         "お届け先住所2",
@@ -212,6 +244,7 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "出荷先住所2",
     ),
     "ship_address_3": (
+        "送付先住所3",
         "ship-address-3",
         "住所3",
         "お届け先住所3",
@@ -227,6 +260,9 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "出荷先都道府県",
     ),
     "ship_postal_code": (
+        "送付先郵便番号",
+        "届け先郵便番号",
+        "〒",
         "ship-postal-code",
         "郵便番号",
         "出荷先郵便番号",
@@ -235,6 +271,10 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "ship_country": ("ship-country", "国", "国コード", "お届け先国"),
     "ship_phone": (
+        "送付先電話番号",
+        "届け先電話番号",
+        "tel",
+        "電話",
         "ship-phone-number",
         "ship-phone",
         "電話番号",

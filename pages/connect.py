@@ -117,7 +117,7 @@ since_day = left.date_input(
 until_day = right.date_input(
     t("spapi.page.until", L), value=today, max_value=today, disabled=running, key="connect_until"
 )
-st.caption(t("spapi.page.folder", L, folder=str(db.home / "spapi")))
+st.caption(t("spapi.page.folder", L, folder=str(db.home / "spapi"), days=db.retention_days()))
 if st.button(t("spapi.page.start", L), type="primary", disabled=running, key="connect_pull"):
     st.session_state[JOB_KEY] = PullJob(
         credentials,

@@ -14,7 +14,7 @@ from pathlib import Path
 from sellerguard.errors import SellerGuardError
 from sellerguard.spapi.client import SpApiClient
 from sellerguard.spapi.credentials import SpApiCredentials, SpApiEndpoints
-from sellerguard.spapi.pull import Progress, PullResult, pull_orders
+from sellerguard.spapi.pull import Progress, PullResult, prune_buyer_files, pull_orders
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class PullJob:
         Folder for the pulled files.
     since, until
         As for :func:`sellerguard.spapi.pull.pull_orders` (``since=None``: from the cursor).
+    prune
+        Delete order reports (buyer data) in ``out_dir`` older than the store's retention
+        period first (the app's own folder; never a folder the seller chose).
     """
 
     def __init__(
@@ -59,6 +62,7 @@ class PullJob:
         since: datetime | None,
         until: datetime | None,
         endpoints: SpApiEndpoints | None = None,
+        prune: bool = True,
     ) -> None:
         self._credentials = credentials
         self._endpoints = endpoints
@@ -66,6 +70,7 @@ class PullJob:
         self._out_dir = out_dir
         self._since = since
         self._until = until
+        self._prune = prune
         self._cancel = threading.Event()
         self._lock = threading.Lock()
         self._steps: list[Progress] = []
@@ -113,6 +118,8 @@ class PullJob:
         try:
             store = Store.open(self._home)
             with SpApiClient(self._credentials, self._endpoints, cancel=self._cancel) as client:
+                if self._prune:
+                    prune_buyer_files(self._out_dir, store.retention_days(), client.clock.now())
                 result = pull_orders(
                     client,
                     self._out_dir,

@@ -210,6 +210,23 @@ def windows(
     return spans
 
 
+def prune_buyer_files(folder: Path, days: int, now: datetime) -> int:
+    """Delete pulled order reports (buyer data) written more than ``days`` ago.
+
+    The store drops raw buyer data after the retention period; files the app keeps in its
+    own data folder follow the same rule. Returns the number of files deleted.
+    """
+    if not folder.is_dir():
+        return 0
+    cutoff = (now - timedelta(days=days)).timestamp()
+    removed = 0
+    for path in folder.glob(f"{BUYER_REPORT}_*.txt"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink()
+            removed += 1
+    return removed
+
+
 def _write(path: Path, content: bytes) -> None:
     partial = path.with_name(path.name + ".part")
     partial.write_bytes(content)

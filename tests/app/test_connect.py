@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -108,8 +109,14 @@ def test_pull_shows_progress_then_the_summary_and_cursor(
     double.orders = [
         order("503-1000001-0000003", "Canceled", yesterday.strftime("%Y-%m-%dT%H:%M:%SZ"))
     ]
+    stale = isolated / "spapi" / "order_report_20250101T000000Z_20250131T000000Z.txt"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old buyer data", encoding="utf-8")
+    long_ago = (datetime.now(UTC) - timedelta(days=400)).timestamp()
+    os.utime(stale, (long_ago, long_ago))
     at = open_app(PAGE, lang="en")
     assert "Nothing pulled yet." in page_text(at)
+    assert "deleted after 30 days" in page_text(at)
     today = today_in_japan()
     at.date_input(key="connect_since").set_value(today - timedelta(days=3))
     at.button(key="connect_pull").click().run()
@@ -125,6 +132,7 @@ def test_pull_shows_progress_then_the_summary_and_cursor(
     store = Store.open(isolated)
     assert read_cursor(store) is not None and store.order_count() == 3
     assert len(list((isolated / "spapi").iterdir())) == 3
+    assert not stale.exists()  # buyer data past the retention period is gone
     # the next pull continues from the cursor by default
     assert at.checkbox(key="connect_from_cursor").value is True
 

@@ -336,3 +336,20 @@ def test_report_the_readers_reject_fails_the_pull_without_moving_the_cursor(
     # the file stays on disk for the seller to look at
     assert [f.kind for f in result.files] == ["all_orders"]
     assert last_pull(store).error_reason  # type: ignore[union-attr]
+
+
+def test_prune_deletes_only_old_buyer_reports(tmp_path: Path) -> None:
+    import os
+
+    from sellerguard.spapi.pull import prune_buyer_files
+
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    old = now - timedelta(days=31)
+    names = ["order_report_a.txt", "order_report_b.txt", "all_orders_a.txt", "orders_api_a.txt"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    for name in ("order_report_a.txt", "all_orders_a.txt", "orders_api_a.txt"):
+        os.utime(tmp_path / name, (old.timestamp(), old.timestamp()))
+    assert prune_buyer_files(tmp_path, 30, now) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
+    assert prune_buyer_files(tmp_path / "absent", 30, now) == 0

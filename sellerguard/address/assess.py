@@ -434,8 +434,13 @@ def _match_places(keys: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     exact = named & (prefix == town_key).to_numpy(dtype=bool)
     status[exact] = _TOWN_OK
     for i in range(places.most_spellings):
-        spelling = cands["jp_city"].map(places.nth_spelling[i]).fillna("\x00")
-        hit = named & (status < 0) & (prefix == spelling + town_key).to_numpy(dtype=bool)
+        open_rows = np.flatnonzero(named & (status < 0))
+        if not len(open_rows):
+            break
+        cities = cands["jp_city"].take(open_rows)
+        spelling = cities.map(places.nth_spelling[i]).fillna("\x00")
+        same = prefix.take(open_rows) == spelling + town_key.take(open_rows)
+        hit = open_rows[same.to_numpy(dtype=bool)]
         status[hit] = _TOWN_OK
         typed[hit] = True
     key_ids = cands["key_id"].to_numpy()
@@ -596,6 +601,31 @@ def _split_numbered_towns(
     return prefix, suffix
 
 
+_PICKED: dict[str, Any] = {
+    "status": _NO_TOWN,
+    "city_typed": False,
+    "block": "",
+    "kind": "area",
+    "chome": False,
+    "town_key": "",
+    "leftover": "",
+    "jp_city": None,
+    "town": None,
+}
+
+
+def _pick(
+    best: pd.DataFrame, key_codes: np.ndarray[Any, Any], n_keys: int, index: pd.Index
+) -> pd.DataFrame:
+    """The chosen Japan Post facts for every address (defaults where nothing was matched)."""
+    chosen = best[list(_PICKED)].reindex(np.arange(n_keys + 1))
+    for column, fill in _PICKED.items():
+        if fill is not None:
+            chosen[column] = chosen[column].fillna(fill)
+    taken = chosen.take(np.where(key_codes >= 0, key_codes, n_keys))
+    return taken.set_axis(index)
+
+
 def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     """Assess each row of a frame of distinct address tuples (RangeIndex)."""
     index = distinct.index
@@ -637,12 +667,13 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     prefix = split["prefix"].fillna("").str.replace("第$", "", regex=True)
     suffix = split["suffix"].fillna("")
     prefix, suffix = _split_numbered_towns(code, text, prefix, suffix, _places(table))
-    has_lines_s = pd.Series(has_lines, index=index)
     check = (problem.isna() & code.notna()).to_numpy(dtype=bool)
-    place_key = (
-        code.fillna("") + "\x1f" + prefix + "\x1f" + has_lines_s.map({True: "1", False: "0"})
-    )
-    key_codes, _ = pd.factorize(place_key.where(check))
+    code_ids, _ = pd.factorize(code)
+    prefix_ids, prefix_values = pd.factorize(prefix)
+    combined = (code_ids.astype(np.int64) * (len(prefix_values) + 1) + prefix_ids) * 2 + has_lines
+    key_codes = np.full(len(index), -1, dtype=np.int64)
+    if check.any():
+        key_codes[check] = pd.factorize(combined[check])[0]
     keys = pd.DataFrame(
         {
             "key_id": key_codes[check],
@@ -651,21 +682,14 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         }
     ).drop_duplicates("key_id")
     best = _match_places(keys, table)
-
-    positions = np.where(key_codes >= 0, key_codes, len(keys))
-
-    def pick(column: str, fill: object) -> np.ndarray[Any, Any]:
-        values = best[column].reindex(np.arange(len(keys))).to_numpy(dtype=object)
-        padded: np.ndarray[Any, Any] = np.append(values, np.array([fill], dtype=object))
-        return padded[positions]
-
-    status = pick("status", _NO_TOWN).astype(int)
-    city_typed = pick("city_typed", False).astype(bool)
-    office_block = pd.Series(pick("block", ""), index=index, dtype="str").fillna("")
-    kind = pd.Series(pick("kind", "area"), index=index, dtype="str").fillna("area")
-    chome = pick("chome", False).astype(bool)
-    town_key = pd.Series(pick("town_key", ""), index=index, dtype="str").fillna("")
-    leftover = pd.Series(pick("leftover", ""), index=index, dtype="str").fillna("")
+    facts = _pick(best, key_codes, len(keys), index)
+    status = facts["status"].to_numpy(dtype=np.int64)
+    city_typed = facts["city_typed"].to_numpy(dtype=bool)
+    office_block = facts["block"]
+    kind = facts["kind"]
+    chome = facts["chome"].to_numpy(dtype=bool)
+    town_key = facts["town_key"]
+    leftover = facts["leftover"]
 
     chome_only = chome & suffix.str.contains("^[0-9]+丁目(?:$|[^0-9-])", regex=True).to_numpy(
         dtype=bool
@@ -705,8 +729,8 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     problem = problem.mask(rank_s == _BLOCK_MISSING, "block_missing")
 
     matched = pd.Series(check & (rank < _OTHER_TOWN), index=index)
-    jp_city = pd.Series(pick("jp_city", pd.NA), index=index, dtype="str").where(matched)
-    jp_town = pd.Series(pick("town", pd.NA), index=index, dtype="str").where(matched)
+    jp_city = facts["jp_city"].where(matched)
+    jp_town = facts["town"].where(matched)
     place = (_fold_city(jp_city) + town_key + leftover).where(matched, prefix)
 
     parts = _split_block(suffix)

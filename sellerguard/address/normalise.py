@@ -114,6 +114,11 @@ _KANJI_NEAR_MARKER = re.compile(
 )
 _KANJI_BEFORE_JO = re.compile(rf"[{KANJI_DIGITS}]+(?=(条))")
 _HAS_KANJI_NEAR_MARKER = rf"[{KANJI_DIGITS}](?:丁目|番|号|地割|条|-)|-[{KANJI_DIGITS}]"
+# Anything that one of the folding steps changes; other values are left as they are.
+_SPECIAL = (
+    f"{_NEEDS_NFKC}|[ \t\r\nるル入{''.join(VARIANTS)}{_DASHES}]|--|[0-9]の[0-9]"
+    f"|{_HAS_KANJI_NEAR_MARKER}"
+)
 # Markers whose numbers stay small: a longer numeral run ends a town name (小百 + 五丁目).
 _SMALL_NUMBER_MARKERS = frozenset({"丁目", "条", "地割"})
 
@@ -181,7 +186,21 @@ def fold_place_series(values: pd.Series, prefecture: pd.Series | None = None) ->
     pandas.Series
         ``str`` dtype, same index; NA stays NA.
     """
-    text = nfkc(values.astype("str"))
+    text = values.astype("str")
+    special = text.str.contains(_SPECIAL, regex=True).fillna(False).to_numpy(dtype=bool)
+    if not special.any():
+        return text
+    if special.all():
+        return _fold_special(text, prefecture)
+    prefecture = None if prefecture is None else prefecture[special]
+    text = text.copy()
+    text.loc[special] = _fold_special(text[special], prefecture)
+    return text
+
+
+def _fold_special(text: pd.Series, prefecture: pd.Series | None) -> pd.Series:
+    """The folding steps, each on the values that need it."""
+    text = nfkc(text)
     text = _where(text, "[ \t\r\n]", _fold_spaces)
     text = _where(text, "[るル入]", _fold_directions)
     text = _where(text, f"[{''.join(VARIANTS)}]", _fold_variants)

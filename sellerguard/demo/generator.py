@@ -219,13 +219,19 @@ def _build_scenario(rng: random.Random, builder: ScenarioBuilder, count: int, co
     harassment = 0
     for pattern in patterns:
         harassment += builder.add_campaign(rng.randint(MIN_CAMPAIGN[pattern], 10), [pattern])
+    rounds: list[str] = []
     while harassment < harassment_quota:
+        if not rounds:
+            rounds = rng.sample(patterns, k=len(patterns))
+            rounds += rng.choices(patterns, weights=weights, k=len(patterns) // 2)
+        primary = rounds.pop()
         size = min(_campaign_size(rng), max(2, harassment_quota - harassment))
-        mix = rng.choices(patterns, weights=weights, k=2 if rng.random() < 0.25 else 1)
-        mix = list(dict.fromkeys(mix))
+        mix = [primary]
+        if rng.random() < 0.3:
+            mix.append(rng.choice([p for p in patterns if p != primary]))
         if size < sum(MIN_CAMPAIGN[pattern] + 1 for pattern in mix):
             mix = mix[:1]
-        size = max(size, MIN_CAMPAIGN[mix[0]])
+        size = max(size, MIN_CAMPAIGN[primary])
         harassment += builder.add_campaign(size, mix)
 
     lookalike_quota = round(count * rng.uniform(0.14, 0.22))

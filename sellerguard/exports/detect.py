@@ -11,6 +11,8 @@ import csv
 import hashlib
 import io
 import itertools
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +58,8 @@ class ExportFormat:
         The header cells as written.
     columns
         Header position -> canonical column, for the headers SellerGuard knows.
+    width
+        The number of fields of a data row (see ``row_width``).
     """
 
     name: str
@@ -66,6 +70,7 @@ class ExportFormat:
     quoted: bool
     headers: tuple[str, ...]
     columns: dict[int, str]
+    width: int
 
 
 def load_source(source: Source) -> tuple[str, bytes]:
@@ -208,7 +213,8 @@ def detect_format(name: str, data: bytes) -> ExportFormat:
         headers = tuple(next(csv.reader([first], delimiter=delimiter)))
     else:
         headers = tuple(first.split(delimiter))
-    columns = canonical_columns(headers)
+    width = row_width(sample, delimiter, quoted, headers)
+    columns = {pos: col for pos, col in canonical_columns(headers).items() if pos < width}
     normalised = {normalise_header(h) for h in headers}
     foreign = sorted(normalised & FOREIGN_HEADERS)
     if foreign:
@@ -229,4 +235,32 @@ def detect_format(name: str, data: bytes) -> ExportFormat:
         quoted=quoted,
         headers=headers,
         columns=columns,
+        width=width,
     )
+
+
+def row_width(sample: str, delimiter: str, quoted: bool, headers: Sequence[str]) -> int:
+    """Return the number of fields the data rows have.
+
+    Usually the header's. Some tools end every data row with a spare delimiter, or the
+    header with one: when nearly all sampled rows agree on another width and the cells that
+    differ are empty, that width is used instead of rejecting every row.
+    """
+    cut = sample.rfind("\n")
+    text = sample[: cut + 1] if cut > 0 else sample
+    if quoted:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows = [row for row in itertools.islice(reader, _QUOTING_SAMPLE_ROWS) if row]
+    else:
+        lines = text.splitlines()[:_QUOTING_SAMPLE_ROWS]
+        rows = [line.split(delimiter) for line in lines if line]
+    rows = rows[1:]
+    if not rows:
+        return len(headers)
+    width, count = Counter(len(row) for row in rows).most_common(1)[0]
+    if width == len(headers) or count < 0.9 * len(rows):
+        return len(headers)
+    if width > len(headers):
+        spare = (cell for row in rows if len(row) == width for cell in row[len(headers) :])
+        return width if not any(cell.strip() for cell in spare) else len(headers)
+    return width if not any(h.strip() for h in headers[width:]) else len(headers)

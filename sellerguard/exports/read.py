@@ -279,7 +279,7 @@ def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int,
     makes the file be parsed again serially (rare), where pyarrow numbers records from 1
     (the header).
     """
-    names = [f"c{i}" for i in range(len(fmt.headers))]
+    names = [f"c{i}" for i in range(fmt.width)]
     wanted = [f"c{i}" for i in sorted(fmt.columns)]
     threads = len(payload) >= _SERIAL_BELOW
     for use_threads in [True, False] if threads else [False]:

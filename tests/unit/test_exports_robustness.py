@@ -190,3 +190,24 @@ def test_big_file_with_the_same_bad_line_twice_is_numbered_exactly(monkeypatch) 
         (1001, "too_few_fields"),
         (200_003, "truncated_row"),
     ]
+
+
+def test_every_data_row_ending_with_a_spare_tab_is_read() -> None:
+    lines = ["\t".join(SMALL)] + [f"A-{i}\t2026-05-01\tShipped\tX\t{i}\t" for i in range(1, 4)]
+    read = read_export(("spare.txt", ("\n".join(lines) + "\n").encode()))
+    assert read.problems == []
+    assert read.items["quantity"].tolist() == [1, 2, 3]
+
+
+def test_header_ending_with_a_spare_delimiter_is_read() -> None:
+    lines = [",".join(SMALL) + ","] + [f"A-{i},2026-05-01,Shipped,X,{i}" for i in range(1, 4)]
+    read = read_export(("spare.csv", ("\r\n".join(lines) + "\r\n").encode()))
+    assert read.problems == []
+    assert read.items["order_id"].tolist() == ["A-1", "A-2", "A-3"]
+
+
+def test_rows_with_extra_values_are_still_rejected() -> None:
+    lines = ["\t".join(SMALL)] + [f"A-{i}\t2026-05-01\tShipped\tX\t{i}\tmemo" for i in range(1, 4)]
+    read = read_export(("extra.txt", ("\n".join(lines) + "\n").encode()))
+    assert read.rows_read == 0
+    assert [p.reason for p in read.problems] == ["too_many_fields"] * 3

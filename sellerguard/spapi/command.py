@@ -68,6 +68,8 @@ def pull(since: str | None, until: str | None, out: Path, home: Path | None, qui
             click.echo(line)
         if result.error is not None:
             raise result.error
+        if result.outcome == "cancelled":
+            sys.exit(130)  # interrupted (Ctrl-C); the complete windows are kept
     except SellerGuardError as err:
         click.echo(err.message(lang), err=True)
         sys.exit(2)

@@ -445,7 +445,7 @@ def pull_orders(
         if any(m.kind == BUYER_REPORT for m in result.missing):
             result.outcome = "partial"
         pull.report_progress("done")
-    except Cancelled:
+    except (Cancelled, KeyboardInterrupt):  # Ctrl-C at the command line is a cancel too
         result.outcome = "cancelled"
     except SellerGuardError as err:  # SP-API, store or reader errors: keep what is complete
         result.outcome = "failed"

@@ -353,3 +353,24 @@ def test_prune_deletes_only_old_buyer_reports(tmp_path: Path) -> None:
     assert prune_buyer_files(tmp_path, 30, now) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
     assert prune_buyer_files(tmp_path / "absent", 30, now) == 0
+
+
+def test_ctrl_c_is_a_cancel_that_keeps_complete_windows(
+    stocked: SpApiDouble, client: SpApiClient, tmp_path: Path, home: Path
+) -> None:
+    store = Store.open(home)
+
+    def interrupt_in_second_window(step: Progress) -> None:
+        if step.step == "window" and step.params["n"] == 2:
+            raise KeyboardInterrupt
+
+    result = pull_orders(
+        client,
+        tmp_path,
+        since=SINCE - timedelta(days=40),
+        until=UNTIL,
+        store=store,
+        progress=interrupt_in_second_window,
+    )
+    assert result.outcome == "cancelled"
+    assert read_cursor(store) == SINCE - timedelta(days=10)

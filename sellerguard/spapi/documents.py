@@ -98,7 +98,7 @@ def sniff_encoding(content: bytes, declared: str | None = None) -> tuple[str, st
     ------
     SpApiError
         ``undecodable_document`` when the bytes are neither the declared charset, UTF-8 nor
-        cp932.
+        cp932 (a few stray bytes are tolerated, as the readers do).
     """
     candidates: list[str] = []
     if content.startswith(codecs.BOM_UTF8):
@@ -117,6 +117,12 @@ def sniff_encoding(content: bytes, declared: str | None = None) -> tuple[str, st
             return encoding, content.decode(encoding)
         except UnicodeDecodeError:
             continue
+    # A few stray bytes (a truncated character in a product name) do not make a report
+    # unusable: the readers tolerate them too. Anything worse is not text we know.
+    lenient = {e: content.decode(e, errors="replace") for e in ("utf-8", "cp932")}
+    encoding = min(lenient, key=lambda e: lenient[e].count("\ufffd"))
+    if lenient[encoding].count("\ufffd") <= max(2, len(content) // 1000):
+        return encoding, lenient[encoding]
     raise SpApiError("undecodable_document")
 
 

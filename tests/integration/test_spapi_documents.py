@@ -42,7 +42,7 @@ def test_sniff_encoding(content: bytes, declared: str | None, expected: str) -> 
 
 def test_undecodable_bytes_raise() -> None:
     with pytest.raises(SpApiError) as caught:
-        sniff_encoding(b"\x81\x00\xff\xfe\x80\x80")
+        sniff_encoding(bytes(range(128, 256)) * 16)
     assert caught.value.reason == "undecodable_document"
 
 
@@ -83,3 +83,9 @@ def test_read_document_keeps_the_decompressed_original() -> None:
 )
 def test_charset_from_content_type(header: str | None, charset: str | None) -> None:
     assert charset_from_content_type(header) == charset
+
+
+def test_a_few_stray_bytes_are_tolerated() -> None:
+    content = TEXT.encode("cp932") * 20 + b"\x82"  # a character cut in half at the end
+    encoding, text = sniff_encoding(content)
+    assert encoding == "cp932" and text.count("抹茶") == 20

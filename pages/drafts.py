@@ -105,6 +105,9 @@ draft_lang = columns[0].radio(
     key="drafts_lang",
 )
 previous = columns[1].text_input(t("workflow.drafts.previous", L), key="drafts_previous")
+max_listed = st.number_input(
+    t("workflow.drafts.max_listed", L), min_value=1, value=100, step=10, key="drafts_max_listed"
+)
 
 with st.expander(t("workflow.drafts.assumptions", L)), st.form("drafts_assumptions_form"):
     cells = st.columns(3)
@@ -158,6 +161,7 @@ try:
         previous_case_ids=[part for part in previous.replace("、", ",").split(",")],
         assumptions=assumptions,
         lang=str(draft_lang),
+        max_listed=int(max_listed),
     )
 except SellerGuardError as err:
     st.error(err.message(L))

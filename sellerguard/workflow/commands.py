@@ -106,11 +106,19 @@ def _selection_options(func: click.decorators.FC) -> click.decorators.FC:
     help="An earlier Amazon case id not in the filing log (repeatable).",
 )
 @click.option("--lang", "lang_option", type=LANG_CHOICE, default=None, help="ja (default) or en.")
+@click.option(
+    "--max-orders",
+    "max_listed",
+    type=click.IntRange(min=1),
+    default=None,
+    help="List at most this many orders in the text (default: all).",
+)
 @_selection_options
 def draft(
     files: tuple[str, ...],
     previous_cases: tuple[str, ...],
     lang_option: str | None,
+    max_listed: int | None,
     group_id: str | None,
     order_ids: tuple[str, ...],
     date_from: datetime | None,
@@ -141,6 +149,7 @@ def draft(
             ),
             lang=lang,
             today=date.today(),
+            max_listed=max_listed,
         )
     except SellerGuardError as err:
         _fail(err, lang)

@@ -57,6 +57,7 @@ def draft_support_report(
     assumptions: LossAssumptions | None = None,
     lang: str = "ja",
     today: date | None = None,
+    max_listed: int | None = None,
 ) -> str:
     """Write the support-report draft for ``orders`` (already selected, e.g. ``select_orders``).
 
@@ -76,6 +77,9 @@ def draft_support_report(
         ``"ja"`` or ``"en"``.
     today
         The draft's date (default: today).
+    max_listed
+        List at most this many orders one by one (the rest are counted, to be attached as
+        a list); None lists all.
 
     Raises
     ------
@@ -98,7 +102,7 @@ def draft_support_report(
         "",
         *_overview(orders, first, last, number, lang),
         "",
-        *_order_lines(orders, lang),
+        *_order_lines(orders, lang, max_listed),
         "",
         *link_lines(orders, lang),
         "",
@@ -153,8 +157,18 @@ def _has_cod(orders: pd.DataFrame) -> bool:
     return bool((orders["payment_method"].astype("str").str.upper() == "COD").fillna(False).any())
 
 
-def _order_lines(orders: pd.DataFrame, lang: str) -> list[str]:
+def _order_lines(orders: pd.DataFrame, lang: str, max_listed: int | None = None) -> list[str]:
     lines = [t("workflow.draft.orders_heading", lang, count=len(orders))]
+    if "status" in orders.columns:
+        counts = orders["status"].astype("str").fillna("-").value_counts()
+        breakdown = (" / " if lang == "en" else "、").join(
+            f"{status} {count}" for status, count in counts.items()
+        )
+        lines.append(t("workflow.draft.status_breakdown", lang, breakdown=breakdown))
+    hidden = 0
+    if max_listed is not None and len(orders) > max_listed:
+        hidden = len(orders) - max_listed
+        orders = orders.iloc[:max_listed]
     patterns = patterns_of(orders, lang)
     if "purchase_date" in orders.columns:
         days = pd.to_datetime(orders["purchase_date"], errors="coerce")
@@ -193,6 +207,8 @@ def _order_lines(orders: pd.DataFrame, lang: str) -> list[str]:
                 pattern=pattern or "-",
             )
         )
+    if hidden:
+        lines.append(t("workflow.draft.orders_hidden", lang, count=hidden))
     return lines
 
 

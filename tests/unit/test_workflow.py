@@ -357,6 +357,14 @@ def test_draft_in_english_lists_the_checklist_with_dates(store: Store) -> None:
     assert "[1st report]" in text
 
 
+def test_draft_can_list_fewer_orders_and_count_the_rest() -> None:
+    text = draft_support_report(select_orders(scanned_orders()), max_listed=1)
+    assert "503-0000001-0000001" in text
+    assert "503-0000002-0000002" not in text
+    assert "ほか3件" in text
+    assert "状態の内訳: Shipped 2、Cancelled 1、Pending 1" in text
+
+
 def test_draft_without_orders_is_an_error() -> None:
     with pytest.raises(ReportError) as caught:
         draft_support_report(scanned_orders().iloc[0:0])

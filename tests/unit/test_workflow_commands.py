@@ -127,9 +127,21 @@ def test_draft_cites_earlier_filings_and_counts(demo: dict[str, object], own_hom
     assert "CASE-0001" in result.output and "CASE-0002" in result.output
     leaked = [value for value in demo["pii"] if value in result.output]  # type: ignore[attr-defined]
     assert leaked == []
-    english = run(demo, "draft", "--lang", "en", "--previous-case", "CASE-0002", home=own_home)
+    english = run(
+        demo,
+        "draft",
+        "--lang",
+        "en",
+        "--previous-case",
+        "CASE-0002",
+        "--max-orders",
+        "3",
+        home=own_home,
+    )
     assert english.exit_code == 0, english.output
     assert "[3rd report]" in english.output
+    assert english.output.count("| purchased ") == 3
+    assert "more (list attached separately)" in english.output
 
 
 def test_draft_with_nothing_selected_exits_with_a_message(demo: dict[str, object]) -> None:

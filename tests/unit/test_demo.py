@@ -327,7 +327,7 @@ def test_era_files_read_back_as_tables(demo: DemoManifest) -> None:
 @pytest.fixture(scope="module")
 def larger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     manifest = generate_demo(
-        tmp_path_factory.mktemp("larger"), orders=20000, seed=5, era="current", end=END
+        tmp_path_factory.mktemp("larger"), orders=12000, seed=5, era="current", end=END
     )
     return era_tables(manifest, "current")
 

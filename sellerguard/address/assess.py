@@ -507,43 +507,53 @@ def _nonsense(lines: pd.Series) -> pd.Series:
 
 
 _LEADING_NOISE = re.compile(
-    rf"^[ \u3000]*(?:〒?[ \u3000]*[0-9０-９]{{3}}[-－ー]?[0-9０-９]{{4}}[ \u3000]*)?"
+    rf"^[ \u3000]*(?:〒?[ \u3000]*(?P<code>[0-9０-９]{{3}}[-－ー]?[0-9０-９]{{4}})[ \u3000]*)?"
     rf"(?P<pref>(?:(?:{_PREF_PATTERN})[ \u3000]*)*)"
 )
 
 
-def _cut_prefecture(city: pd.Series, lines: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _cut_prefecture(
+    city: pd.Series, lines: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Cut a prefecture (and a pasted postal code) written at the start of city or line 1.
 
-    Returns the city field, the lines and the prefecture written (NA when none).
+    Returns the city field, the lines, the prefecture written and the postal code written
+    (NA when none).
     """
     written = pd.Series(pd.NA, index=city.index, dtype="str")
+    written_code = pd.Series(pd.NA, index=city.index, dtype="str")
     pattern = f"^[ \u3000]*(?:〒|[0-9０-９]{{3}}[-－ー]?[0-9０-９]{{4}}|{_PREF_PATTERN})"
     either = city.str.contains(pattern, regex=True) | lines.str.contains(pattern, regex=True)
     rows = either.fillna(False).to_numpy(dtype=bool)
     if not rows.any():
-        return city, lines, written
+        return city, lines, written, written_code
     new_city: list[str] = []
     new_lines: list[str] = []
     prefs: list[str | None] = []
+    codes: list[str | None] = []
     for c, line in zip(city[rows].tolist(), lines[rows].tolist(), strict=True):
-        found = None
+        found: str | None = None
+        code: str | None = None
         parts = []
         for part in (c, line):
             match = _LEADING_NOISE.match(part)
             if match and match.end():
                 named = match.group("pref").strip(" \u3000")
-                found = found or (re.match(_PREF_PATTERN, named).group(0) if named else None)  # type: ignore[union-attr]
+                first = re.match(_PREF_PATTERN, named) if named else None
+                found = found or (first.group(0) if first else None)
+                code = code or match.group("code")
                 part = part[match.end() :]
             parts.append(part)
         new_city.append(parts[0])
         new_lines.append(parts[1])
         prefs.append(found)
+        codes.append(code)
     city, lines = city.copy(), lines.copy()
     city.loc[rows] = new_city
     lines.loc[rows] = new_lines
     written.loc[rows] = prefs
-    return city, lines, written
+    written_code.loc[rows] = codes
+    return city, lines, written, written_code
 
 
 # The place (city, town, Kyoto directions, 字) runs up to the first number that is not part
@@ -637,9 +647,12 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     anything = has_lines | distinct[["ship_postal_code", "ship_state", "ship_city"]].notna().any(
         axis=1
     ).to_numpy(dtype=bool)
-    code, problem, jp_pref, code_city = _digits_postcode(
-        distinct["ship_postal_code"], table.by_code
+    city_field, clean_lines, written, written_code = _cut_prefecture(
+        distinct["ship_city"].fillna(""), lines
     )
+    typed_code = distinct["ship_postal_code"]
+    typed_code = typed_code.where(typed_code.str.strip().fillna("") != "", written_code)
+    code, problem, jp_pref, code_city = _digits_postcode(typed_code, table.by_code)
 
     state_codes, states = pd.factorize(distinct["ship_state"], use_na_sentinel=True)
     state_names = pd.Series(np.asarray(states, dtype=object), dtype="str")
@@ -651,7 +664,6 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         index=index,
         dtype="str",
     )
-    city_field, clean_lines, written = _cut_prefecture(distinct["ship_city"].fillna(""), lines)
     typed_pref = typed_pref.fillna(written)
 
     nonsense = _nonsense(lines) & has_lines

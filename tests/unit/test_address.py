@@ -50,6 +50,21 @@ DELIVERABLE = {
         "高倉通三条下ル丸屋町123",
         None,
     ),
+    "kyoto_agaru": ("604-8132", "京都府", "京都市中京区", "高倉通三条上がる丸屋町123", None),
+    "kyoto_nishi_iru": (
+        "602-8064",
+        "京都府",
+        "京都市上京区",
+        "堀川通下立売上ル西入ル四町目125",
+        None,
+    ),
+    "kyoto_postcode_in_line1": (
+        None,
+        None,
+        None,
+        "〒604-8132 京都府京都市中京区高倉通三条下ル丸屋町123",
+        None,
+    ),
     "kyoto_no_directions": ("6020074", "京都府", "京都市上京区", "下天神町11-16", None),
     "hokkaido_jo": ("078-8233", "北海道", "旭川市", "豊岡３条5丁目30番24号", None),
     "sapporo_office_jo": (
@@ -69,6 +84,8 @@ DELIVERABLE = {
     "whole_city_code": ("004-0000", "北海道", "札幌市厚別区", "厚別中央2条5丁目4-1", None),
     "code_with_several_towns": ("011-0951", "秋田県", "秋田市", "土崎港古川町12-3", None),
     "old_ward_hamamatsu": ("430-0946", "静岡県", "浜松市中区", "元城町103-2", None),
+    "old_city_merged": ("421-3212", "静岡県", None, "清水市蒲原小金19-9", None),
+    "designated_city_without_ward": ("222-0011", "神奈川県", "横浜市", "菊名2-3-4", None),
     "old_ward_only": ("430-0946", "静岡県", None, "中区元城町103-2", None),
     "town_with_numeral": ("040-0083", "北海道", "函館市", "八幡町5-1", None),
     "ichibancho": ("036-8201", "青森県", "弘前市", "一番町5", None),
@@ -187,18 +204,38 @@ UNDELIVERABLE = {
 }
 
 
+@pytest.fixture(scope="module")
+def assessed() -> pd.DataFrame:
+    """Every parametrised case assessed in one frame (one call, like the scan makes)."""
+    rows = {case: values[:5] for case, values in {**DELIVERABLE, **UNDELIVERABLE}.items()}
+    frame = pd.DataFrame.from_dict(
+        rows,
+        orient="index",
+        columns=["ship_postal_code", "ship_state", "ship_city", "ship_address_1", "ship_address_2"],
+        dtype="str",
+    )
+    return pd.concat([frame, assess_addresses(frame)], axis=1)
+
+
 @pytest.mark.parametrize("case", list(DELIVERABLE), ids=list(DELIVERABLE))
-def test_real_places_pass(case: str) -> None:
-    code, state, city, line1, line2 = DELIVERABLE[case]
-    result = normalise_address(line1, line2, postal_code=code, state=state, city=city)
-    assert result.address_problem is None, result
+def test_real_places_pass(case: str, assessed: pd.DataFrame) -> None:
+    row = assessed.loc[case]
+    assert pd.isna(row["address_problem"]), row.to_dict()
 
 
 @pytest.mark.parametrize("case", list(UNDELIVERABLE), ids=list(UNDELIVERABLE))
-def test_undeliverable_kinds(case: str) -> None:
-    code, state, city, line1, line2, expected = UNDELIVERABLE[case]
-    result = normalise_address(line1, line2, postal_code=code, state=state, city=city)
-    assert result.address_problem == expected, result
+def test_undeliverable_kinds(case: str, assessed: pd.DataFrame) -> None:
+    row = assessed.loc[case]
+    assert row["address_problem"] == UNDELIVERABLE[case][-1], row.to_dict()
+
+
+def test_one_address_gives_the_same_answer_alone_and_in_a_batch(assessed: pd.DataFrame) -> None:
+    for case in ("kyoto_directions", "office_code", "other_town", "block_missing"):
+        code, state, city, line1, line2 = {**DELIVERABLE, **UNDELIVERABLE}[case][:5]
+        alone = normalise_address(line1, line2, postal_code=code, state=state, city=city)
+        assert alone.address_key == assessed.loc[case, "address_key"]
+        problem = assessed.loc[case, "address_problem"]
+        assert alone.address_problem == (None if pd.isna(problem) else problem)
 
 
 def test_every_problem_kind_is_exercised_and_explained() -> None:
@@ -207,6 +244,28 @@ def test_every_problem_kind_is_exercised_and_explained() -> None:
     for kind in ADDRESS_PROBLEMS:
         for lang in ("ja", "en"):
             assert t(f"address.problem.{kind}", lang)
+
+
+def test_kyoto_direction_spellings_share_one_key() -> None:
+    lines = [
+        "高倉通三条下る丸屋町123",
+        "高倉通三条下ル丸屋町123",
+        "高倉通三条下がる丸屋町123",
+        "丸屋町123",
+    ]
+    keys = {
+        normalise_address(line, postal_code="604-8132", city="京都市中京区").address_key
+        for line in lines
+    }
+    assert len(keys) == 1
+
+
+def test_empty_and_addressless_frames() -> None:
+    empty = assess_addresses(pd.DataFrame({"ship_postal_code": pd.Series([], dtype="str")}))
+    assert empty.empty and "address_key" in empty.columns
+    bare = assess_addresses(pd.DataFrame(index=[5, 6]))
+    assert list(bare.index) == [5, 6]
+    assert bare["address_problem"].isna().all()
 
 
 def test_japan_post_names_are_reported() -> None:

@@ -9,6 +9,7 @@ every row merged into the order.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,7 +254,7 @@ def take_rows(values: pd.Series[Any], source: np.ndarray[Any, Any]) -> pd.Series
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         text = pa.array(values.array)
         if isinstance(text, pa.ChunkedArray):
-            text = text.combine_chunks()
+            text = text.chunk(0) if text.num_chunks == 1 else text.combine_chunks()
         taken = text.take(pa.array(source, mask=source < 0))
         series: pd.Series[Any] = pa.chunked_array([taken]).to_pandas()
         return series
@@ -278,18 +279,34 @@ class _Grouping:
         self.order = order
         self.codes = codes
         self.n = n
+        self._sources: dict[bytes, np.ndarray[Any, Any]] = {}
+
+    def _first_rows(self, valid: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Row position of each group's first valid row (-1 if none), cached per pattern.
+
+        Most columns share one of a few patterns (present in every row, only in the order
+        report's rows, only in the all-orders report's ...), so this runs a few times, not
+        once per column.
+        """
+        key = hashlib.blake2b(np.packbits(valid).tobytes(), digest_size=16).digest()
+        cached = self._sources.get(key)
+        if cached is not None:
+            return cached
+        positions = np.flatnonzero(valid[self.order])
+        source = np.full(self.n, -1, dtype=np.intp)
+        if len(positions):
+            groups = self.codes[positions]
+            first = np.r_[True, groups[1:] != groups[:-1]]
+            source[groups[first]] = self.order[positions[first]]
+        self._sources[key] = source
+        return source
 
     def first_valid(self, values: pd.Series[Any], kind: str) -> pd.Series[Any]:
         """Per group, the first non-NA value in sorted order; NA when the group has none."""
-        valid = values.notna().to_numpy()[self.order]
-        positions = np.flatnonzero(valid)
-        if not len(positions):
+        valid = values.notna().to_numpy()
+        if not valid.any():
             return empty_column(kind, self.n)
-        source = np.full(self.n, -1, dtype=np.intp)
-        groups = self.codes[positions]
-        first = np.r_[True, groups[1:] != groups[:-1]]
-        source[groups[first]] = self.order[positions[first]]
-        return take_rows(values, source)
+        return take_rows(values, self._first_rows(valid))
 
     def provenance(
         self,

@@ -14,7 +14,7 @@ import bisect
 import itertools
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -140,8 +140,6 @@ class Harasser:
     phones: list[str]
     home: Address
     skus: list[int]
-    cadence: str = "spread"
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 class ScenarioBuilder:
@@ -243,6 +241,17 @@ class ScenarioBuilder:
             moment = day + min(hour, 23) * HOUR + self.rng.uniform(0, HOUR)
             if low <= moment <= high:
                 return moment
+
+    def office_time(self) -> float:
+        """Return a purchase moment on a weekday between 9:00 and 18:00 (Japan time)."""
+        moment = self.time()
+        for _ in range(50):
+            local = moment + 9 * HOUR
+            weekday = (int(local // DAY) + 3) % 7  # 1970-01-01 was a Thursday
+            if weekday < 5 and 9 <= (local % DAY) / HOUR < 18:
+                return moment
+            moment = self.time()
+        return moment
 
     def inside(self, moment: float) -> float:
         """Return ``moment`` if it is in the window, else a moment just inside the edge."""
@@ -376,6 +385,7 @@ class ScenarioBuilder:
         quantity: Callable[[], int] | None = None,
         is_business: bool = False,
         fates: Sequence[str] | None = None,
+        office_hours: bool = False,
     ) -> None:
         """Add ``count`` ordinary orders by one identity."""
         for position in range(count):
@@ -385,7 +395,7 @@ class ScenarioBuilder:
                 payment = "cvs"
             self.add_order(
                 identity,
-                self.time(start, end),
+                self.office_time() if office_hours else self.time(start, end),
                 self.sku(),
                 quantity() if quantity else self.legit_quantity(),
                 payment,
@@ -568,7 +578,6 @@ class ScenarioBuilder:
         company_phone = landline_digits(rng, prefecture)
         shared_account = rng.random() < 0.3
         account = account_email(rng)
-        weekday_hours = (self.start, self.end)
         for _ in range(rng.randint(3, 15)):
             staff = format_name(rng, pick_family(rng), pick_given(rng))
             person = Person(
@@ -583,8 +592,7 @@ class ScenarioBuilder:
                 identity,
                 rng.randint(1, 5),
                 "legit_office",
-                start=weekday_hours[0],
-                end=weekday_hours[1],
+                office_hours=True,
                 quantity=lambda: rng.choice((1, 1, 2, 3, 5, 10, 12, 20)),
                 is_business=rng.random() < 0.75,
             )

@@ -408,3 +408,15 @@ def test_the_exports_reader_takes_every_file_without_a_rejected_row(demo: DemoMa
         assert kinds == {"all_orders", "order_report", "pending", "returns"}
         assert sum(read.rows_rejected for read in order_set.reads) == 0
         assert len(order_set.orders) == written.orders
+
+
+def test_office_staff_order_on_weekdays_in_office_hours(larger: dict[str, pd.DataFrame]) -> None:
+    labels = larger["labels"]
+    office = labels.loc[labels["pattern"] == "legit_office", "order_id"]
+    dates = larger["all_orders"].drop_duplicates("amazon-order-id").set_index("amazon-order-id")
+    local = pd.to_datetime(dates.loc[office, "purchase-date"].str.slice(0, 19))
+    assert len(local) > 20
+    assert (local.dt.day_of_week < 5).all()
+    assert local.dt.hour.between(9, 17).all()
+    business = dates.loc[office, "is-business-order"]
+    assert (business == "true").mean() > 0.5

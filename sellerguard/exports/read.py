@@ -41,6 +41,9 @@ from sellerguard.exports.detect import (
 )
 from sellerguard.i18n import t
 
+#: Value warnings listed per column; beyond this one ``more_warnings`` entry gives the count
+#: (a column Excel mangled throughout would otherwise list every row).
+WARNINGS_PER_COLUMN = 100
 _TRANSCODE_CHUNK = 1 << 24
 _LINE_CHUNK = 1 << 25
 _SERIAL_BELOW = 1 << 22
@@ -70,7 +73,9 @@ class RowProblem:
     reason
         A stable code: ``too_few_fields``, ``too_many_fields``, ``truncated_row``,
         ``missing_order_id`` (the row is rejected) or ``bad_date``, ``bad_number``,
-        ``bad_boolean``, ``bad_encoding`` (the row is kept, the value becomes NA).
+        ``bad_boolean``, ``bad_encoding`` (the row is kept, the value becomes NA);
+        ``more_warnings`` (line None) counts in ``got`` the further rows of ``column`` with
+        the warning named in ``expected``, beyond the first ``WARNINGS_PER_COLUMN``.
     expected, got
         What the reader expected and what it found (field counts or the raw value; never a
         whole row, which could hold personal data).
@@ -156,7 +161,7 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
         table, bad_rows = _parse(payload, fmt)
     except pa.ArrowInvalid as err:
         if "UTF8" not in str(err) or encoding not in ("utf-8", "utf-8-sig"):
-            raise UnreadableExport("parse_failed", file=name, detail=_short(err)) from err
+            raise UnreadableExport("parse_failed", file=name) from err
         if encoding == "utf-8-sig":
             body = data[len(codecs.BOM_UTF8) :]
             payload, _, problems = _utf8_payload(name, body, "utf-8-repair")
@@ -165,7 +170,7 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
         try:
             table, bad_rows = _parse(payload, fmt)
         except pa.ArrowInvalid as err2:
-            raise UnreadableExport("parse_failed", file=name, detail=_short(err2)) from err2
+            raise UnreadableExport("parse_failed", file=name) from err2
     rows_in = table.num_rows + len(bad_rows)
     total_records = rows_in + 1
     record_lines = _record_lines(payload, fmt.quoted, fmt.line_ending, total_records)
@@ -199,10 +204,6 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
         rows_read=len(items),
         problems=problems,
     )
-
-
-def _short(err: Exception) -> str:
-    return str(err).splitlines()[0][:200]
 
 
 def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[bytes, str, list[RowProblem]]:
@@ -510,7 +511,8 @@ def _convert(
         parsed = pd.Series(pd.arrays.BooleanArray(data, mask))
     if bad.any():
         reason = {"datetime": "bad_date", "bool": "bad_boolean"}.get(kind, "bad_number")
-        positions = np.flatnonzero(bad)
+        every = np.flatnonzero(bad)
+        positions = every[:WARNINGS_PER_COLUMN]
         raw = values.take(pa.array(positions)).to_pylist()
         problems.extend(
             RowProblem(
@@ -524,6 +526,11 @@ def _convert(
             )
             for position, text in zip(positions, raw, strict=True)
         )
+        if len(every) > len(positions):
+            more = str(len(every) - len(positions))
+            problems.append(
+                RowProblem(name, None, "more_warnings", reason, more, header, rejected=False)
+            )
     return parsed
 
 

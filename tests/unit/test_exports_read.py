@@ -472,3 +472,16 @@ def test_row_problem_message_in_both_languages() -> None:
     first = read.problems[0]
     assert first.message("ja").startswith("bad.txt 3 行目")
     assert first.message("en").startswith("bad.txt line 3")
+
+
+def test_a_column_bad_throughout_lists_a_hundred_warnings_and_counts_the_rest() -> None:
+    rows = [all_orders_row(f"250-{i:07d}-0000001", purchase_date="someday") for i in range(250)]
+    read = read_export(("mangled.txt", export_bytes(ALL_ORDERS_HEADER, rows)))
+    assert read.rows_read == 250
+    dates = [p for p in read.problems if p.reason == "bad_date"]
+    assert [p.line for p in dates] == list(range(2, 102))
+    more = [p for p in read.problems if p.reason == "more_warnings"]
+    assert [(p.line, p.expected, p.got, p.column) for p in more] == [
+        (None, "bad_date", "150", "purchase-date")
+    ]
+    assert "150" in more[0].message("en")

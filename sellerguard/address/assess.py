@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sellerguard.address.japanpost import PostalTable, postal_table
 from sellerguard.address.normalise import (
@@ -214,10 +216,7 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
         )
         for c in ADDRESS_COLUMNS
     }
-    joined = parts[ADDRESS_COLUMNS[0]].fillna("\x00")
-    for column in ADDRESS_COLUMNS[1:]:
-        joined = joined + "\x1f" + parts[column].fillna("\x00")
-    codes, _ = pd.factorize(joined)
+    codes = _distinct_ids(parts)
     first = np.unique(codes, return_index=True)[1]
     distinct = pd.DataFrame({c: parts[c].iloc[first].to_numpy() for c in ADDRESS_COLUMNS})
     distinct = distinct.astype("str")
@@ -227,6 +226,18 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
         result["address_problem"], categories=list(ADDRESS_PROBLEMS)
     )
     return result
+
+
+def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
+    """An id per row that is equal exactly when the six address columns are (NA ≠ "")."""
+    arrays = [
+        pc.fill_null(pa.array(parts[c].array).cast(pa.large_string()), "\x00")
+        for c in ADDRESS_COLUMNS
+    ]
+    joined = pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", pa.large_string()))
+    encoded = pc.dictionary_encode(joined)
+    ids: np.ndarray[Any, Any] = encoded.indices.to_numpy(zero_copy_only=False)
+    return ids
 
 
 def _take_found(column: pd.Series, position: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -806,7 +817,7 @@ def _split_block(suffix: pd.Series) -> pd.DataFrame:
     room_parts = extract_groups(
         rest, "^(?P<building>.*?)[ -]*(?P<room>[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$"
     )
-    building = room_parts["building"].fillna("").str.replace(" ", "", regex=False)
+    building = room_parts["building"].fillna("").str.replace("[ ・]", "", regex=True)
     building = building.str.replace("-+$", "", regex=True)
     room = room_parts["room"].fillna("")
     room = room.where(room != "", pieces["extra"].fillna(""))

@@ -1,16 +1,18 @@
 """Linking key for person names (buyer and recipient).
 
 The key folds what varies in typing but not in the person: NFKC (widths), every space
-(``山田 太郎`` / ``山田　太郎`` / ``山田太郎``), honorific suffixes (様, さま, さん, 殿, 御中),
-letter case, and hiragana to katakana (``やまだ`` / ``ヤマダ``). It does not relate kanji to
-their readings (``山田`` and ``ヤマダ`` stay different): that needs a dictionary and would link
-different people who share a reading.
+(``山田 太郎`` / ``山田　太郎`` / ``山田太郎``) and middle dot (``ジョン・スミス``), honorific
+suffixes (様, さま, さん, 殿, 御中), letter case, and hiragana to katakana (``やまだ`` /
+``ヤマダ``). It does not relate kanji to their readings (``山田`` and ``ヤマダ`` stay
+different): that needs a dictionary and would link different people who share a reading.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from sellerguard.address.normalise import nfkc
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _SUFFIXES = r"(?:様|さま|サマ|さん|サン|殿|どの|御中)+$"
@@ -27,11 +29,12 @@ def normalise_name(names: pd.Series) -> pd.Series:
     Returns
     -------
     pandas.Series
-        NFKC, spaces removed, honorifics stripped, upper-case Latin, hiragana as katakana.
+        NFKC, spaces and middle dots removed, honorifics stripped, upper-case Latin,
+        hiragana as katakana.
     """
     codes, uniques = pd.factorize(names.astype("str"), use_na_sentinel=True)
     distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
-    text = distinct.str.normalize("NFKC").str.replace("[ \t\r\n]+", "", regex=True)
+    text = nfkc(distinct).str.replace("[ \t\r\n・]+", "", regex=True)
     text = text.str.replace(_SUFFIXES, "", regex=True).str.upper()
     folded = [v.translate(_HIRAGANA_TO_KATAKANA) for v in text.tolist()]
     keys = pd.Series(folded, dtype="str")

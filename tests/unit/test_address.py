@@ -306,6 +306,7 @@ def test_building_placement_and_room_forms_share_one_key() -> None:
         ("南土野町40-19 ライオンズマンション 409号室", None),
         ("南土野町４０－１９", "ライオンズマンション　４０９"),
         ("南土野町40-19", "ライオンズマンション #409"),
+        ("南土野町40-19", "ライオンズ・マンション 409"),
     ]
     keys = {
         normalise_address(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -420,3 +423,18 @@ def test_office_staff_order_on_weekdays_in_office_hours(larger: dict[str, pd.Dat
     assert local.dt.hour.between(9, 17).all()
     business = dates.loc[office, "is-business-order"]
     assert (business == "true").mean() > 0.5
+
+
+def test_same_seed_same_bytes_across_processes(tmp_path: Path) -> None:
+    script = (
+        "import sys; from datetime import date; from sellerguard.demo import generate_demo; "
+        "generate_demo(sys.argv[1], orders=400, seed=9, era='historic', end=date(2026, 1, 31))"
+    )
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / hash_seed)], check=True, env=env
+        )
+    for name in ("all_orders.txt", "orders.txt", "returns.txt", "labels.csv"):
+        first = (tmp_path / "1" / "historic" / name).read_bytes()
+        assert first == (tmp_path / "2" / "historic" / name).read_bytes(), name

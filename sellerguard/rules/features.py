@@ -53,12 +53,16 @@ def surname(names: pd.Series) -> pd.Series:
     """A rough family-name key: the first word, or the first two characters of a joined name.
 
     Japanese family names are mostly two characters; the estimate only has to tell a family
-    (one surname) from unrelated people (many), so an occasional miss is harmless.
+    (one surname) from unrelated people (many), so an occasional miss is harmless. Computed
+    once per distinct name.
     """
-    raw = names.astype("str").str.strip().str.replace("\u3000", " ", regex=False)
+    codes, uniques = pd.factorize(names.astype("str"))
+    raw = pd.Series(uniques, dtype="str").str.strip().str.replace("\u3000", " ", regex=False)
     first = raw.str.split(" ", n=1).str[0]
     joined = ~raw.str.contains(" ", regex=False).fillna(False)
-    return first.where(~joined, raw.str.slice(0, 2))
+    keys = first.where(~joined, raw.str.slice(0, 2)).to_numpy(dtype=object)
+    values = np.append(keys, None)[codes]
+    return pd.Series(values, index=names.index, dtype="str")
 
 
 def distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:

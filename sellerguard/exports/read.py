@@ -587,9 +587,9 @@ def _parse_payment(text: str) -> str | None:
     found = PAYMENT_VALUES.get(folded) or PAYMENT_VALUES.get(folded.replace(" ", ""))
     if found is not None:
         return found
-    if "代" in folded and "引" in folded:
+    if ("代" in folded and "引" in folded) or ("cash" in folded and "deliver" in folded):
         return "COD"
-    if "コンビニ" in folded or "cvs" in folded:
+    if any(word in folded for word in ("コンビニ", "cvs", "convenience")):
         return "CVS"
     return "Other"
 
@@ -649,6 +649,15 @@ def _parse_dates(
             result.iloc[positions] = _localise(parsed[hit]).to_numpy()
             todo[positions] = False
     if todo.any():
+        serial = pd.to_numeric(text[todo], errors="coerce")
+        excel = serial.between(_EXCEL_SERIAL_MIN, _EXCEL_SERIAL_MAX).to_numpy(dtype=bool)
+        if excel.any():
+            positions = np.flatnonzero(todo)[excel]
+            days = pd.to_timedelta(serial[excel].to_numpy(dtype=np.float64), unit="D")
+            local = (pd.Timestamp("1899-12-30") + days).round("s")
+            result.iloc[positions] = local.tz_localize(TIMEZONE).to_numpy()
+            todo[positions] = False
+    if todo.any():
         leftovers = text[todo]
         mapped = {value: _parse_odd_date(value) for value in leftovers.unique()}
         odd = pd.Series([mapped[v] for v in leftovers], index=leftovers.index, dtype=object)
@@ -666,6 +675,10 @@ def _localise(parsed: pd.Series[Any]) -> pd.Series[Any]:
     return local
 
 
+#: Excel's serial day numbers (days since 1899-12-30) for 1990-2100, written by Excel when
+#: a date cell is saved in the General format.
+_EXCEL_SERIAL_MIN = 32_874
+_EXCEL_SERIAL_MAX = 73_415
 _JAPANESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ZONE_SUFFIX = re.compile(r"\s*(JST|UTC|GMT)$")
 

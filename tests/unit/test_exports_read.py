@@ -142,6 +142,8 @@ def test_unshipped_order_report_variant() -> None:
         ("COD", "COD"),
         ("Other", "Other"),
         ("クレジットカード", "Other"),
+        ("Convenience Store Payment", "CVS"),
+        ("Cash on Delivery", "COD"),
         ("", None),
     ],
 )
@@ -288,6 +290,17 @@ def test_excel_mangled_values() -> None:
     assert items["item_price"].tolist() == [1980, 1980, 1980]
     assert items["quantity"].tolist() == [1, 3, 1]
     assert items["is_business_order"].tolist() == [False, False, True]
+
+
+def test_excel_serial_dates_are_read_as_tokyo_time() -> None:
+    rows = three_orders()
+    rows[0]["purchase-date"] = "46143.4375"
+    rows[1]["purchase-date"] = "46143"
+    rows[2]["purchase-date"] = "12"
+    read = read_export(("serial.csv", export_bytes(ALL_ORDERS_HEADER, rows, delimiter=",")))
+    assert read.items["purchase_date"].iloc[0] == pd.Timestamp("2026-05-01 10:30", tz=TOKYO)
+    assert read.items["purchase_date"].iloc[1] == pd.Timestamp("2026-05-01", tz=TOKYO)
+    assert [(p.line, p.reason) for p in read.problems] == [(4, "bad_date")]
 
 
 def test_mixed_iso_forms_parse_to_tokyo_time() -> None:

@@ -199,7 +199,8 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     ----------
     orders
         Any frame with (some of) the canonical columns ``ship_postal_code``, ``ship_state``,
-        ``ship_city``, ``ship_address_1..3``; missing columns count as empty.
+        ``ship_city``, ``ship_address_1..3``; missing columns count as empty. Rows whose
+        ``ship_country`` is given and is not Japan get no ``address_problem``.
 
     Returns
     -------
@@ -222,10 +223,17 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     distinct = distinct.astype("str")
     facts = _assess_distinct(distinct, postal_table())
     result = facts.iloc[codes].set_axis(orders.index)
-    result["address_problem"] = pd.Categorical(
-        result["address_problem"], categories=list(ADDRESS_PROBLEMS)
-    )
+    problem = result["address_problem"]
+    if "ship_country" in orders.columns:
+        country = orders["ship_country"].astype("str").str.strip().str.upper()
+        abroad = country.notna() & (country != "") & ~country.isin(list(_JAPAN))
+        problem = problem.where(~abroad)
+    result["address_problem"] = pd.Categorical(problem, categories=list(ADDRESS_PROBLEMS))
     return result
+
+
+#: ``ship-country`` values that mean Japan; addresses abroad are not checked against Japan Post.
+_JAPAN = frozenset({"JP", "JPN", "JAPAN", "日本"})
 
 
 def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:

@@ -260,6 +260,21 @@ def test_kyoto_direction_spellings_share_one_key() -> None:
     assert len(keys) == 1
 
 
+def test_addresses_abroad_are_not_checked_against_japan_post() -> None:
+    orders = pd.DataFrame(
+        {
+            "ship_postal_code": ["94105", "0000000"],
+            "ship_city": ["San Francisco", None],
+            "ship_address_1": ["1 Market St", "どこか1"],
+            "ship_country": ["US", "JP"],
+        },
+        dtype="str",
+    )
+    facts = assess_addresses(orders)
+    assert pd.isna(facts.loc[0, "address_problem"])
+    assert facts.loc[1, "address_problem"] == "postcode_unknown"
+
+
 def test_empty_and_addressless_frames() -> None:
     empty = assess_addresses(pd.DataFrame({"ship_postal_code": pd.Series([], dtype="str")}))
     assert empty.empty and "address_key" in empty.columns

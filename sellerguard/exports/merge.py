@@ -108,7 +108,8 @@ def read_exports(sources: Iterable[Source]) -> OrderSet:
     _share_items(reads, items)
     kinds = [r.kind for r in reads if len(r.items)]
     if len(set(kinds)) < len(kinds):
-        items = dedupe_items(items)
+        sizes = [len(r.items) for r in reads if len(r.items)]
+        items = dedupe_items(items, np.repeat(np.arange(len(sizes)), sizes))
     return OrderSet(items=items, orders=merge_orders(items), reads=reads)
 
 
@@ -170,13 +171,24 @@ def _coerce(series: pd.Series[Any], kind: str) -> pd.Series[Any]:
     return converted
 
 
-def dedupe_items(items: pd.DataFrame) -> pd.DataFrame:
-    """Drop item rows that repeat an earlier one of the same order, item and source kind.
+def dedupe_items(
+    items: pd.DataFrame, file_index: np.ndarray[Any, Any] | None = None
+) -> pd.DataFrame:
+    """Drop item rows that repeat a row of the same order, item and source kind.
 
     An item is identified by ``order_item_id`` when the layout has it, else by its SKU, ASIN
-    and product name (returns also by RMA id and return date); of repeats the most recently
-    updated row is kept (the first read on ties), so reading one file twice, or two
+    and product name (returns also by RMA id and return date) and its rank among identical
+    lines of its file, so two equal lines of one file stay two items. Of repeats the most
+    recently updated row is kept (the first read on ties): reading one file twice, or two
     overlapping downloads, never doubles quantities.
+
+    Parameters
+    ----------
+    items
+        Item rows of one or more files.
+    file_index
+        Which input file each row came from; defaults to ``source_file`` (two inputs with
+        the same name then count as one file).
     """
     if items.empty:
         return items.reset_index(drop=True)
@@ -187,7 +199,9 @@ def dedupe_items(items: pd.DataFrame) -> pd.DataFrame:
     for column in ("sku", "asin", "product_name"):
         codes = pd.factorize(items[column], use_na_sentinel=True)[0]
         keys[column] = np.where(has_item_id, -2, codes)
+    files = file_index if file_index is not None else pd.factorize(items["source_file"])[0]
     frame = pd.DataFrame(keys)
+    frame["occurrence"] = frame.assign(file=files).groupby([*keys, "file"]).cumcount()
     if not frame.duplicated().any():
         return items.reset_index(drop=True)
     updated = items["last_updated_date"].to_numpy(dtype="datetime64[ns]").view(np.int64)

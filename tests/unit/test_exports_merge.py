@@ -186,3 +186,15 @@ def test_no_rows_gives_empty_tables_with_every_column(files: object) -> None:
     assert list(merged.items.columns) == list(ITEM_COLUMNS)
     assert "sources" in merged.orders.columns
     assert str(merged.orders["quantity"].dtype) == "Int64"
+
+
+def test_two_equal_lines_of_one_file_stay_two_items_even_when_read_twice() -> None:
+    rows = [all_orders_row("D-1", quantity="1"), all_orders_row("D-1", quantity="1")]
+    data = export_bytes(ALL_ORDERS_HEADER, rows)
+    once = read_exports([("a.txt", data)])
+    assert once.orders.iloc[0]["quantity"] == 2
+    twice = read_exports([("a.txt", data), ("a.txt", data)])
+    assert len(twice.items) == 2
+    assert twice.orders.iloc[0]["quantity"] == 2
+    stored = OrderSet.from_items(twice.items)
+    assert stored.orders.iloc[0]["quantity"] == 2

@@ -494,7 +494,15 @@ def _match_places(keys: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
 
 
 def _office_rank(tail: str, block: str) -> int:
-    """An office code names one block: the typed block must agree with Japan Post's."""
+    """An office code names one block: the typed block must agree with Japan Post's.
+
+    An office listed without a banchi is found by its code alone; one listed with words
+    only (``大浜``) must have those words after the town.
+    """
+    if not block:
+        return _OK
+    if not any(c.isdigit() for c in block):
+        return _OK if tail.startswith(block) else _OTHER_TOWN
     place = re.match(r"^[^0-9]*", block)
     lead = place.group(0) if place else ""
     if not tail.startswith(lead):
@@ -747,8 +755,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     rank = np.where(mubanchi_town & (rank == _BLOCK_MISSING), _OK, rank)
     no_lines_rank = np.where(city_typed | (prefix == "").to_numpy(), _OK, _OTHER_CITY)
     rank = np.where(has_lines, rank, no_lines_rank)
-    offices = check & has_lines & (kind != "area").to_numpy() & (office_block != "").to_numpy()
-    offices &= status <= _JUNK
+    offices = check & has_lines & (kind != "area").to_numpy() & (status <= _JUNK)
     if offices.any():
         tails = (leftover + suffix)[offices].tolist()
         rank[offices] = [

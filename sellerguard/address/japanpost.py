@@ -33,7 +33,7 @@ from sellerguard.address.normalise import (
 log = logging.getLogger(__name__)
 
 #: Bump when the layout of the cached table changes.
-TABLE_FORMAT = 5
+TABLE_FORMAT = 6
 
 #: Notes Japan Post puts on one floor of a high-rise building (``1階``, ``地階・階層不明``).
 _FLOOR_NOTE = re.compile(r"^(?:\d+階|地階・階層不明)$")
@@ -241,7 +241,10 @@ def _split_high_rise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def office_block_numbers(banchi: pd.Series, prefecture: pd.Series) -> pd.Series:
-    """Reduce an office's ``3丁目2番1号ビル5F`` to ``3-2-1`` (``赤坂台409`` to itself)."""
-    folded = block_markers_to_hyphens(fold_place_series(banchi, prefecture))
+    """Reduce an office's ``3丁目2番1号ビル5F`` to ``3-2-1`` (``赤坂台409`` to itself).
+
+    A banchi without any number (``大浜``) is kept as folded text; empty stays empty.
+    """
+    folded = block_markers_to_hyphens(fold_place_series(banchi, prefecture)).fillna("")
     lead = extract_groups(folded, "^(?P<lead>[^0-9]*?[0-9]+(?:-[0-9]+)*)")["lead"]
-    return lead.fillna("")
+    return lead.fillna(folded.str.replace(" ", "", regex=False))

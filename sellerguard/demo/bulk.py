@@ -90,7 +90,10 @@ def names(rng: np.random.Generator, size: int) -> np.ndarray:
 def phone_digits(
     rng: np.random.Generator, prefectures: np.ndarray, mobile_share: float = 0.78
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return (national digits, length of the leading group) of valid phone numbers."""
+    """Return (national digits, length of the leading group) of valid phone numbers.
+
+    Numbers are distinct within the call: unrelated customers do not share a phone.
+    """
     size = len(prefectures)
     mobile = rng.random(size) < mobile_share
     head = rng.choice(np.array(["090", "080", "070"]), size=size)
@@ -113,6 +116,12 @@ def phone_digits(
                 pool[chosen], _PADDED_4[rng.integers(0, 10_000, len(rows))]
             )
             area_length[rows] = pool_area[chosen]
+    for _ in range(20):
+        repeated = pd.Series(digits).duplicated().to_numpy()
+        if not repeated.any():
+            break
+        tails = _PADDED_4[rng.integers(0, 10_000, int(repeated.sum()))]
+        digits[repeated] = np.strings.add(np.strings.slice(digits[repeated], 0, -4), tails)
     return digits, area_length
 
 

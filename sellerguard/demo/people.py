@@ -86,7 +86,7 @@ def landline_exchanges() -> dict[str, tuple[str, ...]]:
     for area in sorted({code for codes in AREA_CODES.values() for code in codes}):
         exchange_length = 10 - len(area) - 4
         found: list[str] = []
-        for _ in range(60):
+        for _ in range(120):
             exchange = str(rng.randrange(2, 10)) + "".join(
                 str(rng.randrange(10)) for _ in range(exchange_length - 1)
             )

@@ -438,3 +438,12 @@ def test_same_seed_same_bytes_across_processes(tmp_path: Path) -> None:
     for name in ("all_orders.txt", "orders.txt", "returns.txt", "labels.csv"):
         first = (tmp_path / "1" / "historic" / name).read_bytes()
         assert first == (tmp_path / "2" / "historic" / name).read_bytes(), name
+
+
+def test_unrelated_customers_do_not_share_a_phone(larger: dict[str, pd.DataFrame]) -> None:
+    report = larger["order_report"].merge(larger["labels"], left_on="order-id", right_on="order_id")
+    plain = report[report["pattern"] == "legit"]
+    digits = plain["ship-phone-number"].map(_digits).str.replace(r"^81", "0", regex=True)
+    accounts = plain.assign(phone=digits).groupby("phone")["buyer-email"].nunique()
+    assert len(accounts) > 5000
+    assert accounts.max() == 1

@@ -712,22 +712,43 @@ class Store:
             )
 
     def delete_everything(self) -> None:
-        """Delete the database and every file in the data directory the store wrote.
+        """Delete every row of every table and every file the app keeps in the data directory.
 
-        The store is recreated empty (with a new salt), so the app keeps working.
+        Rows are deleted inside one transaction (so another tab or process never sees half
+        a store), then the file is vacuumed so no deleted data lingers in free pages or the
+        write-ahead log. The schema stays; a new salt is drawn, so old hashes match nothing.
         """
         from sellerguard.store.scans import drop_cache
 
-        drop_cache(self)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            target = self.path.with_name(self.path.name + suffix)
+        with closing(db.connect(self.path)) as conn:
+            with db.immediate(conn):
+                conn.execute("PRAGMA defer_foreign_keys = ON")
+                tables = [
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' "
+                        "AND name NOT IN ('schema_migrations') AND name NOT LIKE 'sqlite_%'"
+                    )
+                ]
+                for table in tables:
+                    conn.execute(f'DELETE FROM "{table}"')
+                conn.execute(
+                    "INSERT INTO store_state (key, value) VALUES ('revision', '0'), "
+                    "('data_revision', '0')"
+                )
+                conn.execute(
+                    "INSERT INTO settings (key, value) VALUES ('store.salt', ?)",
+                    (json.dumps(secrets.token_hex(16)),),
+                )
+                _bump_revision(conn)
             try:
-                target.unlink(missing_ok=True)
-            except OSError as err:
-                raise StoreError("cannot_delete", path=str(target), detail=str(err)) from err
+                conn.execute("VACUUM")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as err:
+                raise StoreError("cannot_delete", path=str(self.path), detail=str(err)) from err
+        drop_cache(self)
         for folder in ("evidence", "cache", "exports"):
             shutil.rmtree(self.home / folder, ignore_errors=True)
-        Store.open(self.home)
 
 
 _EVIDENCE_START = re.compile(r"\|(?=[a-z0-9_]+:[a-z_]+:)")

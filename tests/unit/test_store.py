@@ -346,6 +346,15 @@ def test_delete_everything_leaves_an_empty_working_store(store: Store) -> None:
     salt = store.get_setting("store.salt")
     store.delete_everything()
     fresh = Store.open(store.home)
+    assert fresh.migrations() == store.migrations()
+    with sqlite3.connect(store.path) as conn:
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ):
+            count = conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+            if table not in {"schema_migrations", "store_state", "settings"}:
+                assert count == 0, table
+    assert "山田".encode() not in store.path.read_bytes()
     assert fresh.items().empty
     assert fresh.verdicts().empty
     assert fresh.imported_files().empty

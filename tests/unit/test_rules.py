@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from order_factory import Order, background, codes_of, level_of, person, phone, run
+from order_factory import Order, background, codes_of, exports, level_of, person, phone, run
 
 from sellerguard.rules import RULES, ScanContext
 from sellerguard.settings import from_mapping
@@ -485,3 +485,15 @@ def test_large_order_pending_for_days_is_flagged_but_a_fresh_one_is_not() -> Non
 def test_every_rule_is_exercised_by_this_module() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     assert [rule.code for rule in RULES if f'"{rule.code}"' not in source] == []
+
+
+def test_all_orders_report_alone_scans_without_buyer_data() -> None:
+    from sellerguard.exports import read_exports
+    from sellerguard.rules import scan
+
+    locks = [_lock(i * 150.0) for i in range(3)]
+    all_orders_only = exports([*background(10, sku="SG-0150"), *locks])[:1]
+    result = scan(read_exports(all_orders_only))
+    assert len(result.orders) == 13
+    flagged = result.orders[result.orders.risk_level == "high"]
+    assert set(flagged["order_id"]) == {o.order_id for o in locks}

@@ -289,3 +289,31 @@ def test_app_start_deletes_expired_personal_data(
     assert items["buyer_name"].isna().all()
     assert items["ship_address_1"].isna().all()
     assert set(items["ship_postal_code"]) == {"100-0001"}
+
+
+def listed_pages() -> list[str]:
+    import ast
+
+    source = (Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("pages/")
+        and node.value.endswith(".py")
+    ]
+
+
+def test_every_page_in_the_navigation_opens(
+    open_app: Callable[..., AppTest], demo_home: Path
+) -> None:
+    root = Path(__file__).resolve().parents[2]
+    pages = [p for p in dict.fromkeys(listed_pages()) if (root / p).is_file()]
+    assert len(pages) >= 5
+    at = open_app(lang="en")
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page

@@ -644,6 +644,7 @@ _PICKED: dict[str, Any] = {
     "block": "",
     "kind": "area",
     "chome": False,
+    "koaza": False,
     "town_key": "",
     "leftover": "",
     "jp_city": None,
@@ -769,7 +770,11 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     matched = pd.Series(check & (rank < _OTHER_TOWN), index=index)
     jp_city = facts["jp_city"].where(matched)
     jp_town = facts["town"].where(matched)
-    place = (_fold_city(jp_city) + town_key + leftover).where(matched, prefix)
+    # A 小字 (字長田) only tells places apart where 番地 restart in each 小字 (koaza flag).
+    koaza = facts["koaza"].to_numpy(dtype=bool)
+    redundant_aza = leftover.str.startswith("字").to_numpy(dtype=bool) & ~koaza
+    place_words = leftover.where(~redundant_aza, "")
+    place = (_fold_city(jp_city) + town_key + place_words).where(matched, prefix)
 
     parts = _split_block(suffix)
     address_key = place + "|" + parts["block"] + "|" + parts["building"] + "|" + parts["room"]

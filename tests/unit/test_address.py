@@ -333,6 +333,24 @@ def test_building_placement_and_room_forms_share_one_key() -> None:
     assert len(keys) == 1
 
 
+def test_a_redundant_koaza_does_not_split_one_place() -> None:
+    # 目篠 numbers its 番地 across the whole 大字, so 字東 adds nothing.
+    lines = ["目篠1285", "目篠字東1285番地", "山武郡横芝光町目篠１２８５"]
+    keys = {
+        normalise_address(line, postal_code="289-1722", city="山武郡横芝光町").address_key
+        for line in lines
+    }
+    assert len(keys) == 1
+
+
+def test_a_koaza_that_restarts_numbering_is_kept() -> None:
+    # Japan Post says 木造豊田 restarts its 番地 in each 小字: 字長田2702 is another place.
+    plain = normalise_address("木造豊田2702", postal_code="038-3111", city="つがる市")
+    named = normalise_address("木造豊田字長田2702", postal_code="038-3111", city="つがる市")
+    assert plain.address_problem is None and named.address_problem is None
+    assert plain.address_key != named.address_key
+
+
 def test_rooms_differ_but_building_is_shared() -> None:
     a = normalise_address(
         "南土野町40-19", "ライオンズマンション 409", postal_code="6200805", city="福知山市"

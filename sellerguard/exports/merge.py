@@ -10,7 +10,7 @@ every row merged into the order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -343,13 +343,18 @@ class _Grouping:
         )
         keep = ~np.r_[False, repeat]
         kept_rows = rows[keep]
-        files = pc.cast(pa.array(names.array), pa.large_string()).take(pa.array(kept_rows))
-        texts = pc.binary_join_element_wise(
-            files,
-            pc.cast(pa.array(lines[kept_rows]), pa.large_string()),
-            pa.scalar(":", pa.large_string()),
-        )
-        return _join_levels(self.codes[keep], texts, self.n, ";")
+        name_codes, distinct_names = pd.factorize(names.iloc[kept_rows])
+        dictionary = pa.array(list(distinct_names.astype(str)), pa.large_string())
+        kept_lines = pa.array(lines[kept_rows])
+        glue = pa.scalar(":", pa.large_string())
+        name_index = pa.array(name_codes)
+
+        def render(positions: pa.Array) -> pa.Array:
+            file_names = dictionary.take(name_index.take(positions))
+            line_texts = pc.cast(kept_lines.take(positions), pa.large_string())
+            return pc.binary_join_element_wise(file_names, line_texts, glue)
+
+        return _join_levels(self.codes[keep], self.n, ";", render)
 
 
 def _add_quantities(
@@ -433,33 +438,39 @@ def _distinct_skus(items: pd.DataFrame, codes: np.ndarray[Any, Any], n: int) -> 
     pairs = np.sort(codes[has].astype(np.int64) * width + sku_codes)
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     texts = pc.cast(pa.array(pd.Series(skus, dtype="str").array), pa.large_string())
-    return _join_levels(pairs // width, texts.take(pa.array(pairs % width)), n, "|")
+    sku_index = pa.array(pairs % width)
+    return _join_levels(pairs // width, n, "|", lambda p: texts.take(sku_index.take(p)))
 
 
 def _join_levels(
-    codes: np.ndarray[Any, Any], texts: pa.Array | pa.ChunkedArray, n: int, separator: str
+    codes: np.ndarray[Any, Any],
+    n: int,
+    separator: str,
+    render: Callable[[pa.Array], pa.Array],
 ) -> pd.Series[Any]:
-    """Join ``texts`` per group: rows are sorted by ``codes`` and already distinct.
+    """Join texts per group: entries are sorted by ``codes`` and already distinct.
 
-    Works level by level (the k-th value of every group at once), so the cost is the size
-    of the largest group times a vectorised take, not a Python call per group.
+    Works level by level (the k-th entry of every group at once), so the cost is the size
+    of the largest group times a vectorised step, not a Python call per group. ``render``
+    turns entry positions (null for groups without a k-th entry) into their texts.
     """
     if not len(codes):
-        return pd.Series(pa.chunked_array([pa.nulls(n, pa.large_string())]).to_pandas())
+        return empty_column("str", n)
     starts = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]
     rank = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
     levels = []
-    contiguous = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     for level in range(int(rank.max()) + 1):
         at = np.flatnonzero(rank == level)
         source = np.full(n, -1, dtype=np.int64)
         source[codes[at]] = at
-        levels.append(contiguous.take(pa.array(source, mask=source < 0)))
+        levels.append(render(pa.array(source, mask=source < 0)))
     if len(levels) == 1:
-        return pd.Series(pa.chunked_array([levels[0]]).to_pandas())
-    glue = pa.scalar(separator, pa.large_string())
-    joined = pc.binary_join_element_wise(*levels, glue, null_handling="skip")
-    return pd.Series(pa.chunked_array([joined]).to_pandas())
+        joined = levels[0]
+    else:
+        glue = pa.scalar(separator, pa.large_string())
+        joined = pc.binary_join_element_wise(*levels, glue, null_handling="skip")
+    series: pd.Series[Any] = pa.chunked_array([joined]).to_pandas()
+    return series
 
 
 def _status(

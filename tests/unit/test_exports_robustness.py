@@ -211,3 +211,29 @@ def test_rows_with_extra_values_are_still_rejected() -> None:
     read = read_export(("extra.txt", ("\n".join(lines) + "\n").encode()))
     assert read.rows_read == 0
     assert [p.reason for p in read.problems] == ["too_many_fields"] * 3
+
+
+def test_big_excel_csv_with_multiline_values_and_bad_rows_keeps_exact_lines() -> None:
+    """Threaded reader, serial re-parse and the quote-aware line map, all at once."""
+    header = ",".join(SMALL)
+    lines = [header]
+    expected_good: list[int] = []
+    expected_bad: list[int] = []
+    line = 2
+    for i in range(120_000):
+        if i % 40_000 == 17:
+            lines.append(f"B-{i},2026-05-01")
+            expected_bad.append(line)
+            line += 1
+        elif i % 1000 == 3:
+            lines.append(f'A-{i},2026-05-01,Shipped,"二行\r\nの商品, ""特価""",1')
+            expected_good.append(line)
+            line += 2
+        else:
+            lines.append(f"A-{i},2026-05-01,Shipped,plain,1")
+            expected_good.append(line)
+            line += 1
+    read = read_export(("big.csv", ("\r\n".join(lines) + "\r\n").encode("cp932")))
+    assert [p.line for p in read.problems] == expected_bad
+    assert read.items["source_line"].tolist() == expected_good
+    assert read.items["product_name"].iloc[3] == '二行\r\nの商品, "特価"'

@@ -114,6 +114,12 @@ _KANJI_NEAR_MARKER = re.compile(
 )
 _KANJI_BEFORE_JO = re.compile(rf"[{KANJI_DIGITS}]+(?=(条))")
 _HAS_KANJI_NEAR_MARKER = rf"[{KANJI_DIGITS}](?:丁目|番|号|地割|条|-)|-[{KANJI_DIGITS}]"
+# Kanji numerals that need the per-value parser: multi-character numbers, 〇, or markers
+# other than 丁目 (番 may be part of 番町, 条 only converts in Hokkaido).
+_COMPLEX_KANJI = (
+    f"[{KANJI_DIGITS}](?:番|号|地割|条|-)|-[{KANJI_DIGITS}]|[〇十百千]丁目"
+    f"|[{KANJI_DIGITS}][{KANJI_DIGITS}]丁目"
+)
 # Anything that one of the folding steps changes; other values are left as they are.
 _SPECIAL = (
     f"{_NEEDS_NFKC}|[ \t\r\nるル入{''.join(VARIANTS)}{_DASHES}]|--|[0-9]の[0-9]"
@@ -206,6 +212,17 @@ def _fold_special(text: pd.Series, prefecture: pd.Series | None) -> pd.Series:
     text = _where(text, f"[{''.join(VARIANTS)}]", _fold_variants)
     text = _where(text, f"[{_DASHES}]|--", _fold_dashes)
     has_kanji = text.str.contains(_HAS_KANJI_NEAR_MARKER, regex=True).fillna(False)
+    if bool(has_kanji.any()):
+        # Plain 二丁目 needs no Python: replace it column-wise; the rest is parsed per value.
+        involved = text.str.contains(_COMPLEX_KANJI, regex=True).fillna(False)
+        simple = has_kanji & ~involved
+        if bool(simple.any()):
+            text = text.copy()
+            plain = text[simple]
+            for digit, char in enumerate("一二三四五六七八九", start=1):
+                plain = plain.str.replace(f"{char}丁目", f"{digit}丁目", regex=False)
+            text.loc[simple] = plain
+        has_kanji = has_kanji & involved
     if bool(has_kanji.any()):
         kanji_rows = text[has_kanji]
         if prefecture is None:

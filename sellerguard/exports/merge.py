@@ -5,6 +5,10 @@ precedence (order report > all-orders > Orders API > pending > returns; within a
 first file and line), except ``payment_method`` where the Orders API wins; quantities and
 values are summed over the items of the best source; ``sources`` keeps the provenance of
 every row merged into the order.
+
+Orders come in the order of their first item row (input order, then line order). Seller
+Central files are chronological, and gathering values in that order is several times
+faster on a million orders than in order-id order.
 """
 
 from __future__ import annotations
@@ -32,12 +36,16 @@ from sellerguard.exports.columns import (
     TIMEZONE,
 )
 from sellerguard.exports.detect import Source
-from sellerguard.exports.read import ExportRead, empty_column, read_export
+from sellerguard.exports.read import ExportRead, RowProblem, empty_column, read_export
 
 DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
 
 #: Sources whose items count towards an order's quantity and value, best first.
 _QUANTITY_SOURCES = (ORDER_REPORT, ALL_ORDERS, PENDING, RETURNS)
+
+#: Position of each kind in ``KINDS``, and each position's merge precedence (lower wins).
+_INDEX: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
+_PRECEDENCE_BY_INDEX = np.asarray([SOURCE_PRECEDENCE[k] for k in KINDS] + [len(KINDS)])
 
 #: Order-level columns added to the item columns.
 ORDER_EXTRA_COLUMNS: dict[str, str] = {
@@ -84,7 +92,7 @@ class OrderSet:
         return cls.from_items(items, [r for s in sets for r in s.reads])
 
     @property
-    def problems(self) -> list[Any]:
+    def problems(self) -> list[RowProblem]:
         """Every row problem of every file read."""
         return [p for r in self.reads for p in r.problems]
 
@@ -273,10 +281,6 @@ def take_rows(values: pd.Series[Any], source: np.ndarray[Any, Any]) -> pd.Series
         series: pd.Series[Any] = pa.chunked_array([taken]).to_pandas()
         return series
     return pd.Series(values.array.take(source, allow_fill=True))
-
-
-_INDEX: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
-_PRECEDENCE_BY_INDEX = np.asarray([SOURCE_PRECEDENCE[k] for k in KINDS] + [len(KINDS)])
 
 
 def kind_indices(source_kind: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.intp]]:

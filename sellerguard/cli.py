@@ -67,7 +67,7 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
 
     from sellerguard.exports import read_exports
     from sellerguard.i18n import t
-    from sellerguard.rules import scan as run_scan
+    from sellerguard.rules import scan_orders
     from sellerguard.scan_output import describe_problem, write_result
 
     lang = _lang()
@@ -75,10 +75,13 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     for read in order_set.reads:
         for problem in read.problems:
             click.echo(describe_problem(problem, lang), err=True)
-    result = run_scan(order_set)
+    reported = sum(read.rows_rejected for read in order_set.reads)
+    orders = order_set.orders
+    del order_set  # the per-file item tables are not needed for scoring; free them first
+    result = scan_orders(orders)
+    del orders
     write_result(result, Path(out), fmt, lang)
     counts = result.counts()
-    reported = sum(read.rows_rejected for read in order_set.reads)
     click.echo(
         t(
             "cli.scan.summary",

@@ -1,6 +1,15 @@
 """Heuristics that flag harassment orders, declared as data, and the scorer that runs them."""
 
 from sellerguard.rules.declarations import RULES, RULES_BY_CODE, Rule
-from sellerguard.rules.scoring import RESULT_COLUMNS, ScanContext, ScanResult, scan
+from sellerguard.rules.scoring import RESULT_COLUMNS, ScanContext, ScanResult, scan, scan_orders
 
-__all__ = ["RESULT_COLUMNS", "RULES", "RULES_BY_CODE", "Rule", "ScanContext", "ScanResult", "scan"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "RULES",
+    "RULES_BY_CODE",
+    "Rule",
+    "ScanContext",
+    "ScanResult",
+    "scan",
+    "scan_orders",
+]

@@ -61,7 +61,7 @@ def surname(names: pd.Series) -> pd.Series:
     first = raw.str.split(" ", n=1).str[0]
     joined = ~raw.str.contains(" ", regex=False).fillna(False)
     keys = first.where(~joined, raw.str.slice(0, 2)).to_numpy(dtype=object)
-    values = np.append(keys, None)[codes]
+    values = np.concatenate([keys, np.array([None], dtype=object)])[codes]
     return pd.Series(values, index=names.index, dtype="str")
 
 

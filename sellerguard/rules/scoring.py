@@ -144,7 +144,7 @@ def score_features(
         for lang in texts:
             texts[lang].append(_explain(rule, hits, lang))
 
-    result = frame.copy()
+    result = frame  # the feature frame is this scan's own: add the score columns in place
     result["risk_score"] = pd.array(np.clip(np.rint(score), 0, 100).astype(np.int64), dtype="Int64")
     levels = np.where(
         score >= settings.high, "high", np.where(score >= settings.medium, "medium", "low")
@@ -183,8 +183,18 @@ def scan(
     context
         The seller's watchlist and cleared evidence, from the store.
     """
+    return scan_orders(order_set.orders, settings, context)
+
+
+def scan_orders(
+    orders: pd.DataFrame,
+    settings: Settings | None = None,
+    context: ScanContext | None = None,
+) -> ScanResult:
+    """``scan`` over an order table alone (``OrderSet.orders``), for callers that let the
+    item tables go first to save memory."""
     settings = settings or load_settings()
-    orders = order_set.orders.reset_index(drop=True)
+    orders = orders.reset_index(drop=True)
     addresses, phones, names = order_facts(orders)
     frame = build_features(orders, addresses, phones, names)
     result = score_features(frame, settings, context)

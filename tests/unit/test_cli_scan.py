@@ -1,0 +1,119 @@
+"""``sellerguard scan``: the command-line contract other tools rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from order_factory import Order, background, exports
+
+from sellerguard.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+
+
+@pytest.fixture
+def export_files(tmp_path: Path) -> list[Path]:
+    orders = [
+        *background(),
+        Order(place=2, postal="999-9999"),
+        Order(place=3, name="AAA", phone="000-0000-0000"),
+    ]
+    paths = []
+    for name, data in exports(orders):
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def test_scan_writes_one_row_per_order_with_the_contract_columns(
+    tmp_path: Path, export_files: list[Path]
+) -> None:
+    out = tmp_path / "result.csv"
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "scan", *map(str, export_files), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert list(table.columns[:4]) == ["order_id", "risk_score", "risk_level", "reasons"]
+    assert len(table) == 42 and table["order_id"].is_unique
+    assert set(table["risk_level"]) <= {"high", "medium", "low"}
+    assert table["risk_score"].astype(int).between(0, 100).all()
+    unknown = table[table["reasons"].fillna("").str.contains("[postcode_unknown]", regex=False)]
+    assert len(unknown) == 1 and unknown["risk_level"].iloc[0] in ("medium", "high")
+    assert "42 orders" in result.output and "0 rows could not be read" in result.output
+
+
+def test_scan_json_and_japanese_reasons(tmp_path: Path, export_files: list[Path]) -> None:
+    out = tmp_path / "result.json"
+    result = CliRunner().invoke(
+        main, ["scan", *map(str, export_files), "--out", str(out), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert len(records) == 42
+    flagged = [r for r in records if r["risk_level"] != "low"]
+    assert flagged and all(r["reasons"].startswith("[") for r in flagged)
+    assert any("郵便番号" in r["reasons"] for r in flagged)
+    assert "注文 42 件" in result.output
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples not beside the repository")
+def test_scan_merges_both_sample_eras(tmp_path: Path) -> None:
+    files = [
+        SAMPLES / era / name
+        for era in ("current", "historic")
+        for name in ("all_orders.txt", "orders.txt")
+    ]
+    out = tmp_path / "r.csv"
+    result = CliRunner().invoke(main, ["--lang", "en", "scan", *map(str, files), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    labels = pd.concat(
+        pd.read_csv(SAMPLES / era / "labels.csv", dtype=str) for era in ("current", "historic")
+    )
+    assert set(table["order_id"]) == set(labels["order_id"])
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "empty"),
+        (bytes(range(256)) * 20, "x.txt"),
+        (b"sku\tprice\tquantity\nA-1\t100\t3\n", "x.txt"),
+    ],
+    ids=["empty", "binary", "no-order-id"],
+)
+def test_a_file_that_is_not_an_export_is_refused_without_traceback(
+    tmp_path: Path, content: bytes, words: str
+) -> None:
+    bad = tmp_path / "x.txt"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "scan", str(bad), "--out", str(tmp_path / "r.csv")]
+    )
+    assert result.exit_code == 2
+    assert "x.txt" in result.output and words in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_malformed_rows_are_reported_with_file_and_line_and_the_rest_is_read(
+    tmp_path: Path, export_files: list[Path]
+) -> None:
+    all_orders = export_files[0]
+    lines = all_orders.read_bytes().decode("utf-8").splitlines()
+    lines[5] = "\t".join(lines[5].split("\t")[:6])  # a short row
+    broken = tmp_path / "broken.txt"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    result = CliRunner().invoke(main, ["--lang", "en", "scan", str(broken), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "broken.txt:6" in result.output
+    assert "1 rows could not be read" in result.output
+    table = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert len(table) == 41

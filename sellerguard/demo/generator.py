@@ -49,7 +49,7 @@ Era = Literal["historic", "current"]
 TOKYO = ZoneInfo("Asia/Tokyo")
 COD_LAST_DAY = date(2024, 6, 5)
 HISTORIC_FIRST_DAY = date(2023, 1, 1)
-MIN_ORDERS = 300
+MIN_ORDERS_PER_ERA = 500
 ERA_CHOICES: tuple[str, ...] = ("both", "current", "historic")
 
 FILE_NAMES: Mapping[str, str] = {
@@ -182,8 +182,9 @@ def generate_demo(
     """
     if era not in ERA_CHOICES:
         raise InvalidSettings("demo_era", era=era, choices=", ".join(ERA_CHOICES))
-    if orders < MIN_ORDERS:
-        raise InvalidSettings("demo_orders", orders=orders, minimum=MIN_ORDERS)
+    minimum = MIN_ORDERS_PER_ERA * (2 if era == "both" else 1)
+    if orders < minimum:
+        raise InvalidSettings("demo_orders", orders=orders, minimum=minimum)
     last_day = end or datetime.now(TOKYO).date()
     if era != "historic" and last_day < COD_LAST_DAY + timedelta(days=2):
         raise InvalidSettings("demo_end", end=last_day.isoformat())
@@ -285,6 +286,8 @@ def _generate_era(
     builder = ScenarioBuilder(rng, load_places(), catalogue, start, export_ts, cod=cod)
     _build_scenario(rng, builder, count, cod)
     identities, orders = builder.to_frames()
+    if len(orders) != count:
+        raise RuntimeError(f"scenario has {len(orders)} orders instead of {count}")
     orders = orders.join(derive_lifecycle(orders, export_ts, np_rng))
     size = len(orders)
     orders["order_id"] = _unique_order_ids(np_rng, size)

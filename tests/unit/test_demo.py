@@ -262,9 +262,9 @@ def test_statuses_follow_the_lifecycle(demo: DemoManifest) -> None:
 
 
 def test_same_seed_same_bytes_other_seed_other_data(tmp_path: Path) -> None:
-    first = generate_demo(tmp_path / "a", orders=600, seed=3, end=END)
-    second = generate_demo(tmp_path / "b", orders=600, seed=3, end=END)
-    third = generate_demo(tmp_path / "c", orders=600, seed=4, end=END)
+    first = generate_demo(tmp_path / "a", orders=1000, seed=3, end=END)
+    second = generate_demo(tmp_path / "b", orders=1000, seed=3, end=END)
+    third = generate_demo(tmp_path / "c", orders=1000, seed=4, end=END)
     for one, two, three in zip(
         first.export_files(), second.export_files(), third.export_files(), strict=True
     ):
@@ -273,9 +273,9 @@ def test_same_seed_same_bytes_other_seed_other_data(tmp_path: Path) -> None:
 
 
 def test_current_era_alone_ends_on_the_given_day(tmp_path: Path) -> None:
-    manifest = generate_demo(tmp_path, orders=400, seed=1, era="current", end=date(2025, 3, 31))
+    manifest = generate_demo(tmp_path, orders=500, seed=1, era="current", end=date(2025, 3, 31))
     assert [e.era for e in manifest.eras] == ["current"]
-    assert manifest.orders == 400
+    assert manifest.orders == 500
     all_orders = read(manifest.eras[0].files["all_orders"], "current")
     days = pd.to_datetime(all_orders["purchase-date"]).dt.date
     assert days.max() <= date(2025, 3, 31)
@@ -303,14 +303,14 @@ def test_bad_arguments_are_refused_with_a_reason(
 def test_cli_writes_the_dataset_and_reports_it_in_english(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
-        ["--lang", "en", "demo", "--out", str(tmp_path), "--orders", "600", "--end", "2026-01-31"],
+        ["--lang", "en", "demo", "--out", str(tmp_path), "--orders", "1000", "--end", "2026-01-31"],
     )
     assert result.exit_code == 0, result.output
-    assert "300 orders from" in result.output
+    assert "500 orders from" in result.output
     assert "orders.txt" in result.output and "labels.csv" in result.output
     assert "@marketplace" not in result.output
     labels = pd.read_csv(tmp_path / "current" / "labels.csv", dtype=str)
-    assert len(labels) == 300
+    assert len(labels) == 500
 
 
 def test_cli_refuses_too_few_orders_in_japanese(tmp_path: Path) -> None:
@@ -428,7 +428,7 @@ def test_office_staff_order_on_weekdays_in_office_hours(larger: dict[str, pd.Dat
 def test_same_seed_same_bytes_across_processes(tmp_path: Path) -> None:
     script = (
         "import sys; from datetime import date; from sellerguard.demo import generate_demo; "
-        "generate_demo(sys.argv[1], orders=400, seed=9, era='historic', end=date(2026, 1, 31))"
+        "generate_demo(sys.argv[1], orders=500, seed=9, era='historic', end=date(2026, 1, 31))"
     )
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}

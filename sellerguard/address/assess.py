@@ -2,10 +2,20 @@
 
 :func:`assess_addresses` works once per distinct (postal code, state, city, line 1..3) tuple
 and merges the result back onto the orders. Text is folded with
-:mod:`sellerguard.address.normalise`, then compared with Japan Post's table
-(:mod:`sellerguard.address.japanpost`): prefecture, city (with or without 郡, 政令市 wards
-written with or without the city, former names from :mod:`sellerguard.address.renames`),
-town (Kyoto street directions skipped, 字/大字 tolerated) and the presence of a block number.
+:mod:`sellerguard.address.normalise` (the same folding is applied to Japan Post's names),
+then split into the *place* (city, town, Kyoto street directions, 字) and what follows the
+first block number. Each distinct (postal code, place) is compared once with the code's
+rows in Japan Post's table (:mod:`sellerguard.address.japanpost`): the city may be written
+in full, without its 郡, as a 政令市 ward alone or the city alone, under a former name
+(:mod:`sellerguard.address.renames`), or left out; the town must follow, possibly after
+Kyoto directions or with a 小字; then a block number must come (or 無番地). Office codes
+must carry their office's block.
+
+Linking keys are ``place|block|building|room`` strings: the place is Japan Post's city and
+town (folded) when the address matches its code, else the typed place; the block is up to
+three numbers (``5-25-13``); the building drops spaces and middle dots; the room is the
+number after the building, after ``#`` or before ``号室``, or a fourth block number.
+``building_key`` is the same without the room.
 """
 
 from __future__ import annotations
@@ -124,7 +134,7 @@ _KYOTO_DIRECTIONS = re.compile(r"^(?:[^0-9]{1,24}?(?:上ル|下ル|西入|東入
 
 
 # Match ranks, best first.
-_OK, _BLOCK_MISSING, _OTHER_TOWN, _OTHER_CITY = 0, 1, 2, 3  # noqa: RUF100
+_OK, _BLOCK_MISSING, _OTHER_TOWN, _OTHER_CITY = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)

@@ -322,9 +322,3 @@ def extract_groups(values: pd.Series, pattern: str) -> dict[str, pd.Series]:
         name: pd.Series(pc.struct_field(result, [i]), index=values.index, dtype="str")
         for i, name in enumerate(names)
     }
-
-
-def block_of(rest: pd.Series) -> pd.Series:
-    """Return the leading block numbers (``5-25-13``) of folded text, NA when none."""
-    hyphenated = block_markers_to_hyphens(rest.astype("str"))
-    return extract_groups(hyphenated, "^(?P<block>[0-9]+(?:-[0-9]+)*)")["block"]

@@ -6,6 +6,44 @@ fate — labelled with ``label``/``pattern``/``campaign``. Plain customers are a
 look-alike groups and harassment campaigns are built one group at a time. The lifecycle
 (payment, shipping, cancellation, return timestamps) is derived later, vectorised, in
 :mod:`sellerguard.demo.lifecycle`.
+
+Harassment (label 1), one campaign per harasser, 2–40 orders over hours to weeks,
+sometimes two patterns in one campaign (at least three orders each):
+
+- ``harvested_cod`` (historic only): 1–4 accounts send COD parcels to real, deliverable
+  addresses of uninvolved people; the buyer name is the account's or the victim's; the
+  harasser's phone(s) on a varying share of orders. Mostly refused (returns report,
+  ``UNDELIVERABLE_REFUSED``), some cancelled, a few paid by a confused recipient.
+- ``fictitious_address``: 1–4 of: unknown postal code, a real code of another
+  prefecture / city / town, 番地 missing, nonsense text; new or reused accounts, a reused
+  or placeholder phone. Cancelled after becoming actionable, or shipped and returned
+  undeliverable.
+- ``pending_lock``: convenience-store orders of the whole stock (or 5–30 units) of one SKU
+  by a new account each time, never paid: Pending, auto-cancelled 6 days later, again right
+  after (one at a time, or 2–4 in parallel) or irregularly. Never in the order report; the
+  series still running at export shows in the pending-orders report.
+- ``repeat_cancel``: one person (name typed differently, one address, one phone, 1–4
+  accounts) cancels after the order became actionable, again and again; pays once now
+  and then.
+- ``variant_address``: one address typed many ways (widths, 丁目 or hyphens, city in line
+  1, building moved, room sometimes left out) under new names and accounts.
+- ``shared_phone``: one third party's phone (often a landline) across new names, accounts
+  and real addresses all over Japan.
+- ``burst_quantity``: several new accounts order 5–30 units of one SKU within minutes to
+  hours; most never pay or are cancelled, one may be shipped.
+
+Identity patterns always reach the order report (their evidence is there); the lock and
+burst patterns show through the lifecycle, SKU and quantity in the all-orders report.
+
+Legitimate orders (label 0): ``legit`` plain customers (one address, 72% a single order),
+occasional cancellations, unpaid convenience-store orders, returns, a refused COD parcel or
+an undeliverable one, and sale spikes (many new buyers on one SKU within hours, paid and
+shipped); and the look-alikes ``legit_family`` (one surname, one address, a shared
+landline), ``legit_sharehouse``, ``legit_apartment`` (one building, different rooms),
+``legit_office`` (a Japan Post office code, many staff, one company phone, business
+orders on weekdays), ``legit_relatives`` (a parent's phone at several addresses),
+``legit_gift`` (one buyer, many recipients, in a gift season), ``legit_bulk`` (large
+quantities, paid and shipped) and ``legit_canceller`` (cancels one or two of many orders).
 """
 
 from __future__ import annotations

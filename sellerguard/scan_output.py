@@ -61,7 +61,16 @@ def write_result(result: ScanResult, out: Path, fmt: str, lang: str) -> None:
         records = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False))
         out.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
-        table.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        printable = table.assign(
+            purchase_date=table["purchase_date"].dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+        )
+        arrow = pa.Table.from_pandas(printable, preserve_index=False)
+        with out.open("wb") as handle:
+            handle.write("\ufeff".encode())  # a BOM, so that Excel reads UTF-8
+            pacsv.write_csv(arrow, handle)
 
 
 def describe_problem(problem: RowProblem, lang: str) -> str:

@@ -41,6 +41,9 @@ from sellerguard.exports.detect import (
 )
 from sellerguard.i18n import t
 
+#: The file as UTF-8 bytes; transcoded files are built in place in a bytearray.
+Payload = bytes | bytearray
+
 #: Value warnings listed per column; beyond this one ``more_warnings`` entry gives the count
 #: (a column Excel mangled throughout would otherwise list every row).
 WARNINGS_PER_COLUMN = 100
@@ -206,7 +209,7 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
     )
 
 
-def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[bytes, str, list[RowProblem]]:
+def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[Payload, str, list[RowProblem]]:
     """Return the file as UTF-8 bytes without BOM, the encoding used and decoding warnings.
 
     Characters that do not decode are replaced (U+FFFD) and reported once, with the line of
@@ -227,7 +230,7 @@ def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[bytes, str, li
     return out, label, problems
 
 
-def _transcode(data: bytes, codec: str, errors: str) -> tuple[bytes, int, int | None]:
+def _transcode(data: bytes, codec: str, errors: str) -> tuple[Payload, int, int | None]:
     """Decode ``data`` with ``codec`` into UTF-8 bytes, in chunks cut at newlines.
 
     Returns the bytes, the number of replaced characters and the line of the first one.
@@ -237,7 +240,7 @@ def _transcode(data: bytes, codec: str, errors: str) -> tuple[bytes, int, int | 
     if codec == "utf-16":
         text = data.decode("utf-16", errors=errors)
         return text.encode("utf-8"), text.count("\ufffd"), _first_bad_line(text, 0)
-    parts: list[bytes] = []
+    out = bytearray()
     replaced = 0
     first_line: int | None = None
     lines_before = 0
@@ -253,9 +256,9 @@ def _transcode(data: bytes, codec: str, errors: str) -> tuple[bytes, int, int | 
             first_line = _first_bad_line(chunk, lines_before)
         replaced += bad
         lines_before += chunk.count("\n")
-        parts.append(chunk.encode("utf-8"))
+        out += chunk.encode("utf-8")
         start = end
-    return b"".join(parts), replaced, first_line
+    return out, replaced, first_line
 
 
 def _first_bad_line(text: str, lines_before: int) -> int | None:
@@ -272,7 +275,7 @@ def _fallback_encoding(data: bytes) -> str:
     return "cp932"
 
 
-def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int, int, int]]]:
+def _parse(payload: Payload, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int, int, int]]]:
     """Parse with pyarrow; return the table and ``(record number, expected, actual)`` of bad rows.
 
     The threaded reader does not know row numbers. A bad row that is the file's last line
@@ -326,7 +329,7 @@ def _parse(payload: bytes, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[int,
     raise AssertionError("serial parsing always numbers rows")
 
 
-def _number_if_last(payload: bytes, text: str, last_record: int) -> int | None:
+def _number_if_last(payload: Payload, text: str, last_record: int) -> int | None:
     """``last_record`` when ``text`` is the whole last line of ``payload``, else None."""
     tail = text.encode("utf-8")
     body = payload.rstrip(b"\r\n")
@@ -337,7 +340,7 @@ def _number_if_last(payload: bytes, text: str, last_record: int) -> int | None:
 
 
 def _record_lines(
-    payload: bytes, quoted: bool, line_ending: str, records: int
+    payload: Payload, quoted: bool, line_ending: str, records: int
 ) -> np.ndarray[Any, np.dtype[np.int64]] | None:
     """Return the physical start line of every non-blank record (header first).
 

@@ -7,7 +7,7 @@ look-alike groups and harassment campaigns are built one group at a time. The li
 (payment, shipping, cancellation, return timestamps) is derived later, vectorised, in
 :mod:`sellerguard.demo.lifecycle`.
 
-Harassment (label 1), one campaign per harasser, 2–40 orders over hours to weeks,
+Harassment (label 1), one campaign per harasser, up to 40 orders over hours to weeks,
 sometimes two patterns in one campaign (at least three orders each):
 
 - ``harvested_cod`` (historic only): 1–4 accounts send COD parcels to real, deliverable
@@ -49,10 +49,12 @@ quantities, paid and shipped) and ``legit_canceller`` (cancels one or two of man
 from __future__ import annotations
 
 import bisect
+import calendar
 import itertools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -653,7 +655,12 @@ class ScenarioBuilder:
         span = self.end - self.start
         if span < 40 * DAY:
             return self.start, self.end
-        centre = self.time()
+        seasons = [
+            moment
+            for moment in _gift_seasons(self.start, self.end)
+            if self.start <= moment <= self.end
+        ]
+        centre = rng.choice(seasons) if seasons and rng.random() < 0.8 else self.time()
         return centre - rng.uniform(2, 20) * DAY, centre + rng.uniform(1, 10) * DAY
 
     def _legit_gift(self) -> None:
@@ -1068,6 +1075,17 @@ class ScenarioBuilder:
             self._harassment(
                 harasser, identity, moment, target, quantity, payment, fate, "burst_quantity"
             )
+
+
+def _gift_seasons(start: float, end: float) -> list[float]:
+    """Middle of お中元 (early July) and お歳暮 (mid December) in the years of the window."""
+    first_year = datetime.fromtimestamp(start, UTC).year
+    last_year = datetime.fromtimestamp(end, UTC).year
+    moments = []
+    for year in range(first_year, last_year + 1):
+        for month, day in ((7, 5), (12, 12)):
+            moments.append(calendar.timegm((year, month, day, 3, 0, 0)) * 1.0)
+    return moments
 
 
 def company_name(rng: random.Random) -> str:

@@ -29,6 +29,7 @@ from sellerguard.exports.columns import (
     KEY_COLUMNS,
     PAYMENT_TYPE,
     PAYMENT_VALUES,
+    RETURNS,
     TIMEZONE,
     TRUE_VALUES,
 )
@@ -397,6 +398,9 @@ def _items(
     n = table.num_rows
     headers = {column: fmt.headers[pos] for pos, column in fmt.columns.items()}
     by_column = {column: table.column(f"c{pos}") for pos, column in fmt.columns.items()}
+    if fmt.kind == RETURNS and "return_quantity" not in by_column and "quantity" in by_column:
+        by_column["return_quantity"] = by_column.pop("quantity")
+        headers["return_quantity"] = headers["quantity"]
     if PAYMENT_TYPE in by_column:
         payment_type = by_column.pop(PAYMENT_TYPE)
         if "payment_method" not in by_column:

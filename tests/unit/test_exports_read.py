@@ -176,6 +176,21 @@ def test_returns_report() -> None:
     assert item["return_reason"] == "UNWANTED_ITEM"
 
 
+def test_fba_customer_returns_report() -> None:
+    header = ["return-date", "order-id", "sku", "asin", "fnsku", "product-name", "quantity",
+              "fulfillment-center-id", "detailed-disposition", "reason", "status",
+              "license-plate-number", "customer-comments"]  # fmt: skip
+    row = ["2026-05-09T10:00:00+09:00", "250-1-1", "SKU-A", "B01", "X001", "商品A", "2", "NRT1",
+           "SELLABLE", "UNWANTED_ITEM", "Unit returned to inventory", "LPN1", ""]  # fmt: skip
+    read = read_export(("fba_returns.txt", export_bytes(header, [row])))
+    assert read.kind == "returns"
+    item = read.items.iloc[0]
+    assert item["return_quantity"] == 2
+    assert pd.isna(item["quantity"])
+    assert item["return_reason"] == "UNWANTED_ITEM"
+    assert item["return_date"] == pd.Timestamp("2026-05-09 10:00", tz=TOKYO)
+
+
 def test_orders_api_file() -> None:
     rows = [
         ["250-1-1", "2026-05-01T01:00:00Z", "2026-05-03T01:00:00Z", "Canceled", "MFN", "CVS",

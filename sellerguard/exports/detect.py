@@ -90,8 +90,10 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def detect_encoding(name: str, data: bytes) -> str:
+def detect_encoding(name: str, data: bytes, complete: bool = True) -> str:
     """Return the encoding of ``data``: BOM first, then UTF-8, then cp932.
+
+    ``complete`` is False when ``data`` is only the beginning of the file.
 
     Raises
     ------
@@ -114,7 +116,7 @@ def detect_encoding(name: str, data: bytes) -> str:
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(sample) // 200):
         raise UnreadableExport("binary", file=name)
-    final = len(sample) == len(data)
+    final = complete and len(sample) == len(data)
     errors: dict[str, int] = {}
     for encoding in ("utf-8", "cp932"):
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
@@ -194,13 +196,21 @@ def detect_export(source: Source) -> ExportFormat:
     UnreadableExport
         When the file is empty, binary, another report, or has no order-id column.
     """
-    name, data = load_source(source)
-    return detect_format(name, data)
+    if isinstance(source, tuple):
+        name, data = load_source(source)
+        return detect_format(name, data)
+    path = Path(source)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SAMPLE_BYTES + 1)
+    except OSError as err:
+        raise UnreadableExport("not_found", file=path.name, detail=err.strerror or "") from err
+    return detect_format(path.name, head, complete=len(head) <= _SAMPLE_BYTES)
 
 
-def detect_format(name: str, data: bytes) -> ExportFormat:
-    """``detect_export`` for bytes already in memory."""
-    encoding = detect_encoding(name, data)
+def detect_format(name: str, data: bytes, complete: bool = True) -> ExportFormat:
+    """``detect_export`` for bytes in memory: the whole file, or its beginning."""
+    encoding = detect_encoding(name, data, complete)
     sample_bytes = data[:_SAMPLE_BYTES]
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     sample = decoder.decode(sample_bytes, final=False).lstrip("\ufeff")

@@ -36,6 +36,7 @@ from sellerguard.exports.columns import (
 from sellerguard.exports.detect import (
     ExportFormat,
     Source,
+    detect_export,
     detect_format,
     load_source,
     sha256_of,
@@ -152,7 +153,10 @@ def read_export(source: Source) -> ExportRead:
     ------
     UnreadableExport
         When the file is not an order export (empty, binary, another report, no order id).
+        A path is recognised from its beginning before the whole file is loaded.
     """
+    if not isinstance(source, tuple):
+        detect_export(source)
     name, data = load_source(source)
     return read_bytes(name, data)
 

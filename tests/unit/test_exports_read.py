@@ -513,3 +513,27 @@ def test_a_column_bad_throughout_lists_a_hundred_warnings_and_counts_the_rest() 
         (None, "bad_date", "150", "purchase-date")
     ]
     assert "150" in more[0].message("en")
+
+
+def test_a_large_binary_file_is_refused_from_its_beginning(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    path = tmp_path / "movie.txt"
+    path.write_bytes(b"\x00\x01binary" * 600_000)
+    loaded: list[str] = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: loaded.append(self.name) or b"")
+    with pytest.raises(UnreadableExport) as caught:
+        read_export(path)
+    assert caught.value.reason == "binary"
+    assert loaded == []
+
+
+def test_detect_export_on_a_large_path_reads_only_its_beginning(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        all_orders_row(f"250-{i:07d}-0000001", product_name="日本語の商品名") for i in range(12_000)
+    ]
+    path = tmp_path / "big.txt"
+    path.write_bytes(export_bytes(ALL_ORDERS_HEADER, rows))
+    assert path.stat().st_size > 2 * 1024 * 1024
+    fmt = detect_export(path)
+    assert (fmt.kind, fmt.encoding) == ("all_orders", "utf-8")

@@ -7,10 +7,12 @@
    scan is cached on disk, as it is for a seller after an import).
 2. Starts ``streamlit run app.py`` on a free loopback port over that store and drives
    Debian's Chromium with Playwright:
-   - server start: the first visit to /review right after the server started (the server
-     reads the cached scan from disk, or rescans when the scanning code changed);
-   - first render: open /review in a fresh tab of a running server until the queue, the
-     order detail and the verdict controls are drawn and the script has finished;
+   - server start: the first visit to /review right after the server started, with an
+     empty browser cache (the server reads the cached scan from disk, or rescans when the
+     scanning code changed since the scan);
+   - first render: open /review in a new tab of the same browser on the running server,
+     until the queue, the order detail and the verdict controls are drawn and the script
+     has finished;
    - level change: drop "medium" from the level filter until the new count is drawn;
    - SKU filter: pick a SKU of high-risk orders until the new count is drawn.
 Prints every figure; nothing is asserted (this is a benchmark, not a test).
@@ -146,15 +148,13 @@ def measure(url: str, runs: int, sku: str) -> dict[str, list[float]]:
         context.set_default_timeout(int(os.environ.get("BENCH_TIMEOUT_MS", "600000")))
         page = context.new_page()
         started = time.perf_counter()
-        page.goto(f"{url}/review")  # the server just started: the scan is read from disk
+        page.goto(f"{url}/review")  # server just started, browser cache empty
         page.locator(".st-key-review_save button").wait_for()
         page.wait_for_selector(IDLE)
         figures["server_start_first_render"].append(time.perf_counter() - started)
-        context.close()
+        page.close()
         for _ in range(runs):
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.set_default_timeout(int(os.environ.get("BENCH_TIMEOUT_MS", "600000")))
-            page = context.new_page()
+            page = context.new_page()  # a new tab of the same browser, as a seller opens one
             started = time.perf_counter()
             page.goto(f"{url}/review")
             page.locator(".st-key-review_save button").wait_for()
@@ -178,7 +178,8 @@ def measure(url: str, runs: int, sku: str) -> dict[str, list[float]]:
             page.keyboard.press("Escape")  # the multiselect sends its value when it closes
             wait_count_change(page, before)
             figures["sku_filter"].append(time.perf_counter() - started)
-            context.close()
+            page.close()
+        context.close()
         browser.close()
     return figures
 

@@ -41,7 +41,8 @@ verdicts = db.verdicts()
 
 # --- filters ---------------------------------------------------------------------------
 days = local_dates(orders["purchase_date"]).dropna()
-first_day, last_day = days.min().date(), days.max().date()
+first_day = days.min().date() if len(days) else None
+last_day = days.max().date() if len(days) else None
 row1 = st.columns([2, 3, 3])
 levels = row1[0].multiselect(
     t("review.filter.level", L),
@@ -56,12 +57,16 @@ rules = row1[1].multiselect(
     format_func=lambda code: RULES_BY_CODE[code].title[L],
     key="review_rules",
 )
-chosen_days = row1[2].date_input(
-    t("review.filter.dates", L),
-    value=(first_day, last_day),
-    min_value=first_day,
-    max_value=last_day,
-    key="review_dates",
+chosen_days = (
+    row1[2].date_input(
+        t("review.filter.dates", L),
+        value=(first_day, last_day),
+        min_value=first_day,
+        max_value=last_day,
+        key="review_dates",
+    )
+    if first_day is not None
+    else ()
 )
 row2 = st.columns([3, 2, 2])
 sku_options = sorted(orders["sku"].dropna().astype("str").unique()) if "sku" in orders else []
@@ -154,7 +159,9 @@ for code, sentence in found:
 
 details = {
     t("review.detail.date", L): order.get("purchase_date"),
-    t("review.detail.sku", L): order.get("skus") or order.get("sku"),
+    t("review.detail.sku", L): order.get("skus")
+    if pd.notna(order.get("skus"))
+    else order.get("sku"),
     t("review.detail.quantity", L): order.get("quantity"),
     t("review.detail.value", L): order.get("order_value"),
     t("review.detail.postal_code", L): order.get("ship_postal_code"),

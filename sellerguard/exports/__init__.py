@@ -18,6 +18,7 @@ from sellerguard.exports.columns import (
 )
 from sellerguard.exports.detect import ExportFormat, Source, detect_export
 from sellerguard.exports.merge import (
+    ORDER_COLUMNS,
     ORDER_EXTRA_COLUMNS,
     OrderSet,
     conform_items,
@@ -33,6 +34,7 @@ __all__ = [
     "KINDS",
     "LAYOUTS",
     "ORDERS_API",
+    "ORDER_COLUMNS",
     "ORDER_EXTRA_COLUMNS",
     "ORDER_REPORT",
     "PENDING",

@@ -47,6 +47,9 @@ _QUANTITY_SOURCES = (ORDER_REPORT, ALL_ORDERS, PENDING, RETURNS)
 _INDEX: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
 _PRECEDENCE_BY_INDEX = np.asarray([SOURCE_PRECEDENCE[k] for k in KINDS] + [len(KINDS)])
 
+#: Order columns taken from the order's largest item (see ``_add_quantities``).
+_LARGEST_ITEM_COLUMNS = ("sku", "asin", "product_name")
+
 #: Order-level columns added to the item columns.
 ORDER_EXTRA_COLUMNS: dict[str, str] = {
     "order_value": "Float64",
@@ -57,6 +60,13 @@ ORDER_EXTRA_COLUMNS: dict[str, str] = {
     "returned": "boolean",
     "sources": "str",
 }
+
+
+#: Every column of ``OrderSet.orders``, in order.
+ORDER_COLUMNS: list[str] = [
+    *(c for c in ITEM_COLUMNS if c not in PROVENANCE_COLUMNS),
+    *ORDER_EXTRA_COLUMNS,
+]
 
 
 @dataclass
@@ -237,7 +247,7 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
     merged = _Grouping(order, raw_codes[order], n)
     result: dict[str, pd.Series[Any]] = {}
     for column, kind in ITEM_COLUMNS.items():
-        if column not in PROVENANCE_COLUMNS:
+        if column not in PROVENANCE_COLUMNS and column not in _LARGEST_ITEM_COLUMNS:
             result[column] = merged.first_valid(items[column], kind)
     api = kinds == _INDEX[ORDERS_API]
     if api.any():
@@ -256,7 +266,7 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
         hits[raw_codes[kinds == _INDEX[flag_kind]]] = True
         orders[flag] = pd.array(hits, dtype="boolean")
     orders["sources"] = merged.provenance(file_codes, lines, items["source_file"])
-    return orders
+    return orders[ORDER_COLUMNS]
 
 
 def _empty_orders() -> pd.DataFrame:
@@ -299,7 +309,7 @@ class _Grouping:
         self.n = n
         self._sources: dict[bytes, np.ndarray[Any, Any]] = {}
 
-    def _first_rows(self, valid: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    def first_rows(self, valid: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Row position of each group's first valid row (-1 if none), cached per pattern.
 
         Most columns share one of a few patterns (present in every row, only in the order
@@ -324,7 +334,7 @@ class _Grouping:
         valid = values.notna().to_numpy()
         if not valid.any():
             return empty_column(kind, self.n)
-        return take_rows(values, self._first_rows(valid))
+        return take_rows(values, self.first_rows(valid))
 
     def provenance(
         self,
@@ -370,8 +380,9 @@ def _add_quantities(
 ) -> None:
     """Quantity and value summed over the items of each order's best source; largest item.
 
-    ``sku`` is the largest item's; ``asin`` and ``product_name`` are those of that SKU in
-    source precedence (the order report has no ASIN, the all-orders report has).
+    ``sku`` is the largest item's (of those with a SKU); ``asin`` and ``product_name`` are
+    those of that SKU in source precedence (the order report has no ASIN, the all-orders
+    report has), else the order's first.
     """
     n = merged.n
     unranked = len(_QUANTITY_SOURCES)
@@ -391,16 +402,18 @@ def _add_quantities(
     orders["quantity"] = _group_sum(codes[chosen], quantity[chosen], n).astype("Int64")
     value = _group_sum(codes[chosen], price[chosen], n)
     orders["order_value"] = value.fillna(orders["order_total"])
-    largest = _largest_item(codes, chosen, quantity, price, n)
-    has = np.flatnonzero(largest >= 0)
-    source = np.full(n, -1, dtype=np.intp)
-    source[has] = largest[has]
-    sku = take_rows(items["sku"], source).fillna(orders["sku"])
-    orders["sku"] = sku
-    same_sku = (items["sku"] == sku.to_numpy()[codes]).fillna(False).to_numpy(dtype=bool)
+    sku_valid = items["sku"].notna().to_numpy()
+    largest = _largest_item(codes, chosen & sku_valid, quantity, price, n)
+    sku_rows = np.where(largest >= 0, largest, merged.first_rows(sku_valid))
+    orders["sku"] = take_rows(items["sku"], sku_rows)
+    sku_codes = pd.factorize(items["sku"])[0]
+    chosen_code = np.where(sku_rows >= 0, sku_codes[sku_rows], -2)
+    same_sku = (sku_codes == chosen_code[codes]) & sku_valid
     for column in ("asin", "product_name"):
-        of_sku = merged.first_valid(items[column].where(same_sku), "str")
-        orders[column] = of_sku.fillna(orders[column])
+        valid = items[column].notna().to_numpy()
+        of_sku = merged.first_rows(valid & same_sku)
+        rows = np.where(of_sku >= 0, of_sku, merged.first_rows(valid))
+        orders[column] = take_rows(items[column], rows)
     orders["skus"] = _distinct_skus(items, codes, n)
 
 

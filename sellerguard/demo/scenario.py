@@ -1058,20 +1058,18 @@ class ScenarioBuilder:
         stock = self._stock[target]
         centre = rng.uniform(self.start, self.end - 3 * HOUR)
         width = rng.uniform(10 * 60, 4 * HOUR)
-        for _ in range(count):
+        paying = rng.randrange(count) if rng.random() < 0.3 else -1
+        for position in range(count):
             moment = self.inside(centre + rng.uniform(0, width))
             identity = self.simple_identity()
             quantity = rng.choice((max(stock, 5), 5, 6, 8, 10, 10, 15, 20, 30))
-            roll = rng.random()
-            if roll < 0.55:
-                payment, fate = "cvs", NEVER_PAID
-            elif roll < 0.9:
-                payment, fate = (
-                    ("cod" if self.cod and rng.random() < 0.5 else "card"),
-                    CANCEL_ACTIONABLE,
-                )
-            else:
+            if position == paying:
                 payment, fate = "card", SHIP
+            elif rng.random() < 0.6:
+                payment, fate = "cvs", NEVER_PAID
+            else:
+                payment = "cod" if self.cod and rng.random() < 0.5 else "card"
+                fate = CANCEL_ACTIONABLE
             self._harassment(
                 harasser, identity, moment, target, quantity, payment, fate, "burst_quantity"
             )

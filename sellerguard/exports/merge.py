@@ -36,7 +36,8 @@ from sellerguard.exports.columns import (
     TIMEZONE,
 )
 from sellerguard.exports.detect import Source
-from sellerguard.exports.read import ExportRead, RowProblem, empty_column, read_export
+from sellerguard.exports.read import ExportRead, RowProblem, read_export
+from sellerguard.exports.values import empty_column
 
 DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
 

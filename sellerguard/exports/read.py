@@ -9,10 +9,6 @@ converted column by column (expensive parsing once per distinct value). Rows pya
 from __future__ import annotations
 
 import codecs
-import functools
-import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,14 +20,10 @@ import pyarrow.csv as pacsv
 
 from sellerguard.errors import UnreadableExport
 from sellerguard.exports.columns import (
-    FALSE_VALUES,
     ITEM_COLUMNS,
     KEY_COLUMNS,
     PAYMENT_TYPE,
-    PAYMENT_VALUES,
     RETURNS,
-    TIMEZONE,
-    TRUE_VALUES,
 )
 from sellerguard.exports.detect import (
     ExportFormat,
@@ -40,6 +32,17 @@ from sellerguard.exports.detect import (
     detect_format,
     load_source,
     sha256_of,
+)
+from sellerguard.exports.values import (
+    constant_text,
+    empty_column,
+    map_distinct,
+    parse_bool,
+    parse_dates,
+    parse_numbers,
+    parse_payment,
+    strip_key,
+    text_series,
 )
 from sellerguard.i18n import t
 
@@ -52,16 +55,6 @@ WARNINGS_PER_COLUMN = 100
 _TRANSCODE_CHUNK = 1 << 24
 _LINE_CHUNK = 1 << 25
 _SERIAL_BELOW = 1 << 22
-_AWARE = re.compile(r"(?:[Zz]|[+-]\d\d:?\d\d)$")
-_DATE_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d",
-    "%Y-%m-%d %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
-)
 
 
 @dataclass(frozen=True)
@@ -267,6 +260,7 @@ def _transcode(data: bytes, codec: str, errors: str) -> tuple[Payload, int, int 
 
 
 def _first_bad_line(text: str, lines_before: int) -> int | None:
+    """The line of the first replacement character in ``text`` (None if there is none)."""
     position = text.find("\ufffd")
     return None if position < 0 else lines_before + text.count("\n", 0, position) + 1
 
@@ -386,6 +380,7 @@ def _record_lines(
 
 
 def _line_of(number: int, record_lines: np.ndarray[Any, np.dtype[np.int64]] | None) -> int:
+    """The physical line of record ``number`` (1 = header)."""
     if record_lines is None:
         return number
     return int(record_lines[number - 1])
@@ -410,7 +405,7 @@ def _items(
         if "payment_method" not in by_column:
             by_column["payment_method"] = payment_type
             headers["payment_method"] = headers[PAYMENT_TYPE]
-    order_id = _strip_key(by_column["order_id"])
+    order_id = strip_key(by_column["order_id"])
     missing = pc.is_null(order_id)
     if pc.any(missing).as_py():
         missing_np = missing.to_numpy(zero_copy_only=False)
@@ -428,9 +423,9 @@ def _items(
     out: dict[str, pd.Series[Any]] = {}
     for column, kind in ITEM_COLUMNS.items():
         if column == "source_kind":
-            out[column] = _constant_text(fmt.kind, n)
+            out[column] = constant_text(fmt.kind, n)
         elif column == "source_file":
-            out[column] = _constant_text(name, n)
+            out[column] = constant_text(name, n)
         elif column == "source_line":
             out[column] = pd.Series(pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool)))
         elif column in by_column:
@@ -439,59 +434,6 @@ def _items(
         else:
             out[column] = empty_column(kind, n)
     return pd.DataFrame(out, copy=False)
-
-
-def _constant_text(value: str, n: int) -> pd.Series[Any]:
-    encoded = pa.DictionaryArray.from_arrays(
-        pa.array(np.zeros(n, dtype=np.int32)), pa.array([value], pa.large_string())
-    )
-    return _text_series(pa.chunked_array([encoded.cast(pa.large_string())]))
-
-
-def _text_series(values: pa.ChunkedArray) -> pd.Series[Any]:
-    """A pandas ``str`` Series over an arrow string array (no copy of the text)."""
-    series: pd.Series[Any] = values.to_pandas()
-    return series
-
-
-def empty_column(kind: str, n: int) -> pd.Series[Any]:
-    """Return an all-NA Series of ``n`` values with the dtype of a canonical ``kind``."""
-    if kind == "datetime":
-        naive = pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
-        return naive.dt.tz_localize(TIMEZONE)
-    if kind == "int":
-        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool)))
-    if kind == "float":
-        return pd.Series(pd.arrays.FloatingArray(np.zeros(n, np.float64), np.ones(n, bool)))
-    if kind == "bool":
-        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
-    return _text_series(pa.chunked_array([_null_text(n)]))
-
-
-@functools.lru_cache(maxsize=4)
-def _null_text(n: int) -> pa.Array:
-    """An all-null text array of ``n`` values; immutable, so every empty column shares it.
-
-    A null string array still carries an offset per value (8 bytes with ``large_string``),
-    which for the dozen columns a layout lacks would cost ~100 MB per million rows.
-    """
-    zeros = pa.py_buffer(bytes(8 * (n + 1)))
-    validity = pa.py_buffer(bytes((n + 7) // 8))
-    return pa.LargeStringArray.from_buffers(n, zeros, pa.py_buffer(b""), validity, null_count=n)
-
-
-def _strip_key(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Trim spaces and Excel's ``="..."`` wrapper; empty becomes null.
-
-    The checks come first because most files need neither, and rewriting a column of a
-    million values costs time and memory.
-    """
-    if pc.any(pc.starts_with(values, '="')).as_py():
-        values = pc.replace_substring_regex(values, r'^="(.*)"$', r"\1")
-    trimmed = pc.utf8_trim_whitespace(values)
-    if pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(values))).as_py() is not False:
-        return values
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, values.type), trimmed)
 
 
 def _convert(
@@ -505,18 +447,18 @@ def _convert(
 ) -> pd.Series[Any]:
     """Convert one text column to its canonical type; report values that do not parse."""
     if kind in ("str", "payment"):
-        values = _strip_key(values) if column in KEY_COLUMNS or kind == "payment" else values
+        values = strip_key(values) if column in KEY_COLUMNS or kind == "payment" else values
         if kind == "str":
-            return _text_series(values)
-        texts, codes, _ = _map_distinct(values, _parse_payment)
+            return text_series(values)
+        texts, codes, _ = map_distinct(values, parse_payment)
         mapped = pa.array(texts, pa.large_string()).take(pa.array(codes))
-        return _text_series(pa.chunked_array([mapped]))
+        return text_series(pa.chunked_array([mapped]))
     if kind == "datetime":
-        parsed, bad = _parse_dates(values)
+        parsed, bad = parse_dates(values)
     elif kind in ("int", "float"):
-        parsed, bad = _parse_numbers(values, integer=kind == "int")
+        parsed, bad = parse_numbers(values, integer=kind == "int")
     else:
-        flags, codes, bad = _map_distinct(values, _parse_bool)
+        flags, codes, bad = map_distinct(values, parse_bool)
         mask = np.asarray([f is None for f in flags], dtype=bool)[codes]
         data = np.asarray([bool(f) for f in flags], dtype=bool)[codes]
         parsed = pd.Series(pd.arrays.BooleanArray(data, mask))
@@ -543,170 +485,3 @@ def _convert(
                 RowProblem(name, None, "more_warnings", reason, more, header, rejected=False)
             )
     return parsed
-
-
-def _parse_numbers(
-    values: pa.ChunkedArray, integer: bool
-) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Parse numbers: pyarrow's cast when every value is plain, else once per distinct value."""
-    present = pc.is_valid(values).to_numpy(zero_copy_only=False)
-    try:
-        floats = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        numbers, codes, _ = _map_distinct(values, _parse_number)
-        floats = np.asarray([np.nan if v is None else v for v in numbers], dtype=np.float64)[codes]
-    missing = np.isnan(floats)
-    bad = missing & present
-    if integer:
-        fractional = ~missing & (np.round(floats) != floats)
-        bad |= fractional
-        missing |= fractional
-        whole = np.where(missing, 0, floats).astype(np.int64)
-        return pd.Series(pd.arrays.IntegerArray(whole, missing)), bad
-    return pd.Series(pd.arrays.FloatingArray(np.where(missing, 0.0, floats), missing)), bad
-
-
-_NUMBER_JUNK = re.compile(r"[,\s¥￥円$]")
-
-
-def _parse_number(text: str) -> float | None:
-    cleaned = _NUMBER_JUNK.sub("", unicodedata.normalize("NFKC", text))
-    if cleaned.startswith('="') and cleaned.endswith('"'):
-        cleaned = cleaned[2:-1]
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        cleaned = "-" + cleaned[1:-1]
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return None if np.isnan(number) or np.isinf(number) else number
-
-
-def _parse_bool(text: str) -> bool | None:
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
-    if folded in TRUE_VALUES:
-        return True
-    if folded in FALSE_VALUES:
-        return False
-    return None
-
-
-def _parse_payment(text: str) -> str | None:
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
-    if not folded:
-        return None
-    found = PAYMENT_VALUES.get(folded) or PAYMENT_VALUES.get(folded.replace(" ", ""))
-    if found is not None:
-        return found
-    if ("代" in folded and "引" in folded) or ("cash" in folded and "deliver" in folded):
-        return "COD"
-    if any(word in folded for word in ("コンビニ", "cvs", "convenience")):
-        return "CVS"
-    return "Other"
-
-
-def _map_distinct(
-    values: pa.ChunkedArray, parse: Callable[[str], Any]
-) -> tuple[list[Any], np.ndarray[Any, np.dtype[np.intp]], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Apply ``parse`` once per distinct value.
-
-    Returns the results per distinct value with a final None for missing values, each row's
-    index into them, and the rows whose present value failed to parse (``parse`` gave None).
-    """
-    encoded = pc.dictionary_encode(values).combine_chunks()
-    results = [parse(v) for v in encoded.dictionary.to_pylist()]
-    missing_code = len(results)
-    codes = pc.fill_null(encoded.indices, missing_code).to_numpy(zero_copy_only=False)
-    failed = np.asarray([r is None for r in results] + [False], dtype=bool)
-    return [*results, None], codes.astype(np.intp), failed[codes]
-
-
-def _parse_dates(
-    values: pa.ChunkedArray,
-) -> tuple[pd.Series[Any], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Parse dates to Asia/Tokyo: ISO 8601 with offset, naive local times, Excel's forms.
-
-    The common case (every value ISO 8601 with an offset) is one pyarrow cast; other forms
-    go through pandas, and odd ones once per distinct value.
-    """
-    try:
-        stamps = pc.cast(values, pa.timestamp("ns", tz="UTC"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    else:
-        series: pd.Series[Any] = stamps.to_pandas()
-        converted = series.dt.tz_convert(TIMEZONE)
-        return converted, np.zeros(len(values), dtype=bool)
-    text: pd.Series[Any] = values.to_pandas()
-    result = empty_column("datetime", len(text))
-    present = text.notna().to_numpy()
-    text = text.str.strip()
-    aware = text.str.contains(_AWARE.pattern, regex=True, na=False).to_numpy(dtype=bool)
-    if aware.any():
-        parsed = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
-        result.loc[aware] = parsed.dt.tz_convert(TIMEZONE)
-    naive = present & ~aware
-    if naive.any():
-        parsed = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
-        result.loc[naive] = _localise(parsed)
-    todo = present & result.isna().to_numpy()
-    for date_format in _DATE_FORMATS:
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=date_format, errors="coerce")
-        hit = parsed.notna().to_numpy()
-        if hit.any():
-            positions = np.flatnonzero(todo)[hit]
-            result.iloc[positions] = _localise(parsed[hit]).to_numpy()
-            todo[positions] = False
-    if todo.any():
-        serial = pd.to_numeric(text[todo], errors="coerce")
-        excel = serial.between(_EXCEL_SERIAL_MIN, _EXCEL_SERIAL_MAX).to_numpy(dtype=bool)
-        if excel.any():
-            positions = np.flatnonzero(todo)[excel]
-            days = pd.to_timedelta(serial[excel].to_numpy(dtype=np.float64), unit="D")
-            local = (pd.Timestamp("1899-12-30") + days).round("s")
-            result.iloc[positions] = local.tz_localize(TIMEZONE).to_numpy()
-            todo[positions] = False
-    if todo.any():
-        leftovers = text[todo]
-        mapped = {value: _parse_odd_date(value) for value in leftovers.unique()}
-        odd = pd.Series([mapped[v] for v in leftovers], index=leftovers.index, dtype=object)
-        result.loc[todo] = pd.to_datetime(odd, utc=True).dt.tz_convert(TIMEZONE)
-        todo = present & result.isna().to_numpy()
-    return result, todo
-
-
-def _localise(parsed: pd.Series[Any]) -> pd.Series[Any]:
-    local: pd.Series[Any]
-    if getattr(parsed.dt, "tz", None) is not None:
-        local = parsed.dt.tz_convert(TIMEZONE)
-    else:
-        local = parsed.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
-    return local
-
-
-#: Excel's serial day numbers (days since 1899-12-30) for 1990-2100, written by Excel when
-#: a date cell is saved in the General format.
-_EXCEL_SERIAL_MIN = 32_874
-_EXCEL_SERIAL_MAX = 73_415
-_JAPANESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_ZONE_SUFFIX = re.compile(r"\s*(JST|UTC|GMT)$")
-
-
-def _parse_odd_date(value: str) -> pd.Timestamp | None:
-    """Last resort for one distinct value: Japanese dates, ``JST`` suffixes, NFKC digits."""
-    text = unicodedata.normalize("NFKC", value).strip()
-    text = _JAPANESE_DATE.sub(r"\1-\2-\3", text)
-    text = _ZONE_SUFFIX.sub(lambda m: "+09:00" if m.group(1) == "JST" else "+00:00", text)
-    if text.startswith('="') and text.endswith('"'):
-        text = text[2:-1]
-    try:
-        stamp = pd.Timestamp(text.replace("/", "-"))
-    except (ValueError, OverflowError):
-        return None
-    if pd.isna(stamp):
-        return None
-    if stamp.tzinfo is None:
-        return stamp.tz_localize(TIMEZONE)
-    return stamp.tz_convert(TIMEZONE)

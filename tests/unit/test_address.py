@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sellerguard.address import ADDRESS_PROBLEMS, assess_addresses, normalise_address
+from sellerguard.address.assess import ADDRESS_COLUMNS
 from sellerguard.i18n import t
 
 # (postal code, state, city, line 1, line 2) of real, deliverable places.
@@ -414,3 +417,22 @@ def test_assess_addresses_keeps_the_index_and_works_per_distinct_value() -> None
     assert facts.loc[13, "address_problem"] == "postcode_unknown"
     assert pd.api.types.is_string_dtype(facts["address_key"])
     assert isinstance(facts["address_problem"].dtype, pd.CategoricalDtype)
+
+
+_TEXT = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.text(alphabet="0123456789０１２３-ー－〒 丁目番地号室一二三十", max_size=20),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(_TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT), min_size=1, max_size=8))
+def test_any_input_gives_one_answer_per_order(rows: list[tuple[str | None, ...]]) -> None:
+    orders = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS), dtype="str")
+    orders.index = pd.Index(range(100, 100 + len(rows)))
+    facts = assess_addresses(orders)
+    assert list(facts.index) == list(orders.index)
+    assert set(facts["address_problem"].dropna()) <= set(ADDRESS_PROBLEMS)
+    tuples = orders.fillna("\x00").agg("\x1f".join, axis=1)
+    assert (facts.groupby(tuples)["address_key"].nunique(dropna=False) <= 1).all()

@@ -16,7 +16,7 @@ db = store()
 st.title(t("overview.title", L))
 try:
     with st.spinner(t("review.scanning", L)):
-        orders = db.scored_orders()
+        orders = db.scored_orders(wait=False)
     assumptions = LossAssumptions.from_dict(db.get_setting(SETTINGS_KEY))
 except SellerGuardError as err:
     st.error(err.message(L))
@@ -25,6 +25,8 @@ if orders.empty:
     st.info(t("overview.empty", L))
     st.stop()
 
+if db.scan_running():
+    st.info(t("review.updating", L), icon=":material/sync:")
 figures = charts.key_figures(orders, charts.estimated_loss(orders, assumptions))
 cells = st.columns(5)
 cells[0].metric(t("overview.figure.orders", L), f"{figures.orders:,}")

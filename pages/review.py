@@ -29,7 +29,7 @@ db = store()
 st.title(t("review.title", L))
 try:
     with st.spinner(t("review.scanning", L)):
-        orders = db.scored_orders()
+        orders = db.scored_orders(wait=False)
 except SellerGuardError as err:
     st.error(err.message(L))
     st.stop()
@@ -38,6 +38,8 @@ if orders.empty:
     st.page_link("pages/welcome.py", label=t("review.go_welcome", L), icon=":material/home:")
     st.stop()
 verdicts = db.verdicts()
+if db.scan_running():
+    st.info(t("review.updating", L), icon=":material/sync:")
 
 # --- filters ---------------------------------------------------------------------------
 days = local_dates(orders["purchase_date"]).dropna()

@@ -10,6 +10,7 @@ confirmed harasser does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -33,6 +34,7 @@ SETTINGS_KEY = "settings"
 _memory: dict[str, tuple[str, pd.DataFrame]] = {}
 _lock = threading.Lock()
 _store_locks: dict[str, threading.Lock] = {}
+_refreshing: dict[str, threading.Thread] = {}
 
 
 @dataclass(frozen=True)
@@ -150,17 +152,22 @@ def _watched_by_hash(
     return found
 
 
-def scored_orders(store: Store) -> pd.DataFrame:
+def scored_orders(store: Store, wait: bool = True) -> pd.DataFrame:
     """The scan's order table for the store as it is now (memory, disk, or a fresh scan).
 
     Concurrent callers for one store (two browser tabs, the warm-up thread) wait for a
-    single scan instead of running it twice.
+    single scan instead of running it twice. With ``wait=False`` and an older table in
+    memory, that table is returned at once and the new scan runs in a background thread
+    (see :func:`scan_running`): a verdict on 100,000 orders does not freeze the page.
     """
     inputs = scan_inputs(store)
     fingerprint = inputs.fingerprint()
     key = str(store.path)
     cached = _memory.get(key)
     if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    if not wait and cached is not None:
+        _refresh_in_background(store)
         return cached[1]
     with _lock:
         store_lock = _store_locks.setdefault(key, threading.Lock())
@@ -183,6 +190,32 @@ def scored_orders(store: Store) -> pd.DataFrame:
             _write_cache(path, orders)
         _memory[key] = (fingerprint, orders)
     return orders
+
+
+def _refresh_in_background(store: Store) -> None:
+    key = str(store.path)
+    with _lock:
+        running = _refreshing.get(key)
+        if running is not None and running.is_alive():
+            return
+        thread = threading.Thread(
+            target=_refresh, args=(store,), name="sellerguard-rescan", daemon=True
+        )
+        _refreshing[key] = thread
+    thread.start()
+
+
+def _refresh(store: Store) -> None:
+    from sellerguard.errors import SellerGuardError
+
+    with contextlib.suppress(SellerGuardError):  # a page that waits shows the error
+        scored_orders(store, wait=True)
+
+
+def scan_running(store: Store) -> bool:
+    """Whether a background rescan of ``store`` is under way."""
+    thread = _refreshing.get(str(store.path))
+    return thread is not None and thread.is_alive()
 
 
 def _write_cache(path: Path, orders: pd.DataFrame) -> None:

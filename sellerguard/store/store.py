@@ -633,11 +633,21 @@ class Store:
 
         return scan_store(self)
 
-    def scored_orders(self) -> pd.DataFrame:
-        """The scan's order table, cached on disk per store revision (fast for pages)."""
+    def scored_orders(self, wait: bool = True) -> pd.DataFrame:
+        """The scan's order table, cached in memory and on disk (fast for pages).
+
+        With ``wait=False`` an older table may come back while the new scan runs in the
+        background (:meth:`scan_running` says so).
+        """
         from sellerguard.store.scans import scored_orders
 
-        return scored_orders(self)
+        return scored_orders(self, wait=wait)
+
+    def scan_running(self) -> bool:
+        """Whether a background rescan is under way (after ``scored_orders(wait=False)``)."""
+        from sellerguard.store.scans import scan_running
+
+        return scan_running(self)
 
     # --- retention ---------------------------------------------------------------------
 

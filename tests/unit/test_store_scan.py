@@ -141,3 +141,17 @@ def test_watchlist_entry_flags_future_imports(store: Store) -> None:
     after = store.scored_orders().set_index("order_id")
     assert "watchlist_match" in str(after.loc["999-0000000-0000003", "reason_codes"])
     assert "watchlist_match" in str(after.loc["999-0000000-0000002", "reason_codes"])
+
+
+def test_without_waiting_the_previous_table_comes_back_while_rescanning(store: Store) -> None:
+    first = store.scored_orders()
+    order_id = str(first.loc[first["phone_key"].notna(), "order_id"].iloc[0])
+    store.set_verdict([order_id], "harassment")  # its phone is now watched: a new scan
+    stale = store.scored_orders(wait=False)
+    assert stale is first
+    assert store.scan_running()
+    fresh = store.scored_orders()  # waits for the background scan instead of running another
+    assert fresh is not first
+    store_scans._refreshing[str(store.path)].join()
+    assert not store.scan_running()
+    assert store.scored_orders(wait=False) is fresh

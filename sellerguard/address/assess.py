@@ -130,6 +130,7 @@ _NONSENSE_WORDS = (
 )
 _KANJI_CHARS = "\u3400-\u9fff\uf900-\ufaff々〆"
 _HAS_KANJI_OR_DIGIT = f"[{_KANJI_CHARS}0-9０-９]"
+_JAPANESE_LETTER = f"[ぁ-ゖァ-ヺｦ-ﾟ{_KANJI_CHARS}]"
 _KYOTO_DIRECTIONS = re.compile(r"^(?:[^0-9]{1,24}?(?:上ル|下ル|西入|東入))+")
 
 
@@ -772,6 +773,10 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         rank[offices] = [
             _office_rank(t, b) for t, b in zip(tails, office_block[offices].tolist(), strict=True)
         ]
+    # Romanised addresses (Kikuna 2-3-4, Kohoku-ku) cannot be compared with Japan Post's
+    # Japanese names: only their postal code and prefecture are checked.
+    japanese = (city_field + clean_lines).str.contains(_JAPANESE_LETTER, regex=True)
+    rank = np.where(japanese.to_numpy(dtype=bool), rank, _OK)
     rank_s = pd.Series(rank, index=index).where(check)
     problem = problem.mask(rank_s == _OTHER_CITY, "postcode_other_city")
     problem = problem.mask(rank_s == _OTHER_TOWN, "postcode_other_town")

@@ -105,6 +105,8 @@ DELIVERABLE = {
     "town_ending_in_numeral": ("891-8221", "鹿児島県", "大島郡伊仙町", "阿三二丁目45-11", None),
     "hokkaido_line_town": ("071-0527", "北海道", None, "空知郡上富良野町東７線北6-21", None),
     "hokkaido_ku_town": ("079-0507", "北海道", "雨竜郡妹背牛町", "７区31-10", None),
+    "romanised": ("222-0011", "Kanagawa", "Yokohama-shi Kohoku-ku", "2-3-4 Kikuna", "Room 203"),
+    "romanised_city_only": ("222-0011", "神奈川県", "YOKOHAMA", None, None),
     "postcode_lost_zero": ("600005", "北海道", "札幌市中央区", "北5条西2丁目5", None),
 }
 

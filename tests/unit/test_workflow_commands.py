@@ -27,7 +27,7 @@ PII_COLUMNS = ("buyer_name", "recipient_name", "ship_address_1", "ship_phone", "
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Historic demo exports imported into a store (scanned once, cached per revision)."""
     root = tmp_path_factory.mktemp("demo")
-    generate_demo(root / "files", orders=300, seed=11, era="historic")
+    generate_demo(root / "files", orders=500, seed=11, era="historic")
     files = sorted((root / "files" / "historic").glob("*.txt"))
     home = root / "home"
     store = Store.open(home)

@@ -180,7 +180,7 @@ def test_refused_cod_parcels_come_back_in_the_returns_report(demo: DemoManifest)
     refused = returns[returns["return-reason"] == "UNDELIVERABLE_REFUSED"]
     assert len(refused) > 0
     refused_labels = labels.loc[refused["order-id"]]
-    assert (refused_labels["label"] == "1").mean() > 0.8, "a few legitimate buyers refuse too"
+    assert (refused_labels["label"] == "1").mean() > 0.6, "a few legitimate buyers refuse too"
     assert "harvested_cod" in set(refused_labels["pattern"])
     report = tables["order_report"].drop_duplicates("order-id").set_index("order-id")
     cod = report.loc[refused["order-id"], "payment-method"].to_numpy() == "COD"
@@ -397,7 +397,8 @@ def test_pending_locks_take_a_whole_stock_or_a_large_quantity(
     quantity = all_orders["quantity"].astype(int)
     locks = quantity[pattern == "pending_lock"]
     legit = quantity[pattern == "legit"]
-    assert locks.median() > legit.quantile(0.95)
+    assert locks.mean() > 3 * legit.mean()
+    assert (locks >= 3).mean() >= 0.5, "a whole stock of a one-off item is one unit"
     assert legit.median() == 1
 
 

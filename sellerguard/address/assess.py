@@ -779,13 +779,14 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     romanised = ~typed_place.str.contains(_JAPANESE_LETTER, regex=True) & typed_place.str.contains(
         "[A-Za-zＡ-Ｚａ-ｚ]", regex=True
     )
-    rank = np.where(romanised.to_numpy(dtype=bool), _OK, rank)
+    romanised_rows = romanised.to_numpy(dtype=bool)
+    rank = np.where(romanised_rows, _OK, rank)
     rank_s = pd.Series(rank, index=index).where(check)
     problem = problem.mask(rank_s == _OTHER_CITY, "postcode_other_city")
     problem = problem.mask(rank_s == _OTHER_TOWN, "postcode_other_town")
     problem = problem.mask(rank_s == _BLOCK_MISSING, "block_missing")
 
-    matched = pd.Series(check & (rank < _OTHER_TOWN), index=index)
+    matched = pd.Series(check & (rank < _OTHER_TOWN) & ~romanised_rows, index=index)
     jp_city = facts["jp_city"].where(matched)
     jp_town = facts["town"].where(matched)
     # A 小字 (字長田) only tells places apart where 番地 restart in each 小字 (koaza flag).

@@ -1,7 +1,8 @@
 """The seller's local database: imports, verdicts, watchlist, settings and retention.
 
 One SQLite file ``<data dir>/sellerguard.db``. Every write runs in one ``BEGIN IMMEDIATE``
-transaction and bumps the store *revision*, which is what cached scan results are keyed on.
+transaction and bumps the store *revision*; imports and retention also bump the *data
+revision*, one of the inputs the cached scan is keyed on (see ``sellerguard.store.scans``).
 """
 
 from __future__ import annotations

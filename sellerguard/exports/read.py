@@ -9,6 +9,7 @@ converted column by column (expensive parsing once per distinct value). Rows pya
 from __future__ import annotations
 
 import codecs
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,8 +156,19 @@ def read_export(source: Source) -> ExportRead:
 
 
 def read_bytes(name: str, data: bytes) -> ExportRead:
-    """``read_export`` for a file already in memory."""
+    """``read_export`` for a file already in memory.
+
+    The SHA-256 of the original bytes is computed in a second thread while pyarrow parses
+    (hashlib releases the GIL), so on a large file it costs no wall time.
+    """
     fmt = detect_format(name, data)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, data)
+        return _read_detected(name, data, fmt, digest)
+
+
+def _read_detected(name: str, data: bytes, fmt: ExportFormat, digest: Future[str]) -> ExportRead:
+    """The body of ``read_bytes`` once the format is known."""
     payload, encoding, problems = _utf8_payload(name, data, fmt.encoding)
     try:
         table, bad_rows = _parse(payload, fmt)
@@ -195,7 +207,7 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
     problems.sort(key=lambda p: (p.line if p.line is not None else 0, not p.rejected))
     return ExportRead(
         name=name,
-        sha256=sha256_of(data),
+        sha256=digest.result(),
         kind=fmt.kind,
         encoding=encoding,
         delimiter=fmt.delimiter,

@@ -274,6 +274,33 @@ for column, (kind, (key, display)) in zip(watch_columns, watchable.items(), stri
 
 entries = db.watchlist()
 with st.expander(t("review.watch.list", L, n=len(entries))):
+    st.markdown(f"**{t('review.watch.manual.title', L)}**")
+    manual = st.columns([1, 1, 3])
+    manual_kind = manual[0].selectbox(
+        t("review.watch.kind", L),
+        ["phone", "address", "name"],
+        format_func=lambda v: t(f"review.watch.kind.{v}", L),
+        key="review_watch_manual_kind",
+    )
+    manual_postal = manual[1].text_input(
+        t("review.watch.manual.postal", L),
+        key="review_watch_manual_postal",
+        disabled=manual_kind != "address",
+    )
+    manual_value = manual[2].text_input(
+        t("review.watch.manual.value", L), key="review_watch_manual_value"
+    )
+    if st.button(t("review.watch.manual.add", L), key="review_watch_manual_add"):
+        try:
+            db.watch_value(
+                manual_kind,
+                manual_value,
+                postal_code=manual_postal if manual_kind == "address" else "",
+            )
+        except SellerGuardError as err:
+            st.error(err.message(L))
+        else:
+            st.rerun()
     if entries.empty:
         st.caption(t("review.watch.empty", L))
     else:

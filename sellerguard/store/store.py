@@ -498,6 +498,25 @@ class Store:
                 (kind, key_hash, display, note, db.utc_now()),
             )
 
+    def watch_value(self, kind: WatchKind, text: str, postal_code: str = "") -> str:
+        """Watch an identifier typed by the seller (normalised as the scan normalises it).
+
+        Returns the key now watched.
+
+        Raises
+        ------
+        StoreError
+            ``unrecognised_identifier`` when nothing usable is left of ``text``.
+        """
+        from sellerguard.store.watch_keys import identifier_key
+
+        key = identifier_key(kind, text, postal_code)
+        if key is None:
+            raise StoreError("unrecognised_identifier", value=text)
+        shown = f"〒{postal_code.strip()} {text.strip()}" if postal_code.strip() else text.strip()
+        self.watch(kind, key, display=shown)
+        return key
+
     def unwatch(self, entry_id: int) -> None:
         """Remove one watchlist entry by its id."""
         with self.transaction() as conn:

@@ -317,3 +317,18 @@ def test_every_page_in_the_navigation_opens(
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
         assert at.title, page
+
+
+def test_watch_a_typed_phone_from_the_review_page(
+    open_app: Callable[..., AppTest], demo_home: Path
+) -> None:
+    at = open_app("pages/review.py", lang="en")
+    at.selectbox(key="review_watch_manual_kind").set_value("phone")
+    at.text_input(key="review_watch_manual_value").input("090-1234-5678")
+    at.button(key="review_watch_manual_add").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = Store.open(demo_home)
+    assert list(store.watchlist()["key_hash"]) == [store.salted("phone", "09012345678")]
+    at.text_input(key="review_watch_manual_value").input("   ")
+    at.button(key="review_watch_manual_add").click().run()
+    assert at.error

@@ -373,3 +373,16 @@ def test_split_evidence_keeps_keys_that_contain_the_separator() -> None:
         "repeat_cancel:phone:0312345678",
     ]
     assert split_evidence("") == []
+
+
+def test_watch_a_typed_value_as_the_scan_normalises_it(store: Store) -> None:
+    assert store.watch_value("phone", "０３-１２３４-５６７８") == "0312345678"
+    key = store.watch_value("address", "東京都千代田区千代田１丁目１番", postal_code="100-0001")
+    assert key == store.watch_value("address", "千代田区千代田1-1", postal_code="1000001")
+    assert store.watch_value("name", "山田　太郎") == "山田太郎"
+    entries = store.watchlist()
+    assert len(entries) == 3  # the two spellings of one address are one entry
+    assert store.salted("phone", "0312345678") in set(entries["key_hash"])
+    assert "〒1000001 千代田区千代田1-1" in set(entries["display"])  # the latest spelling shown
+    with pytest.raises(StoreError):
+        store.watch_value("phone", "   ")

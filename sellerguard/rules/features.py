@@ -49,6 +49,13 @@ def codes(values: pd.Series) -> np.ndarray:
     return pd.factorize(cleaned, use_na_sentinel=True)[0].astype(np.int64)
 
 
+def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Codes of the (first, second) pairs, missing parts kept as their own value."""
+    width = np.int64(max(int(second.max(initial=0)), 0)) + 2
+    pairs = (first.astype(np.int64) + 1) * width + (second.astype(np.int64) + 1)
+    return pd.factorize(pairs)[0].astype(np.int64)
+
+
 def surname(names: pd.Series) -> pd.Series:
     """A rough family-name key: the first word, or the first two characters of a joined name.
 
@@ -152,15 +159,23 @@ def build_features(
     coarse = _text(frame, "postal_code").fillna("") + "|" + _text(frame, "ship_city").fillna("")
     frame["place_key"] = frame["address_key"].astype("str").fillna(coarse)
 
-    for column in ("account_key", "name_key", "phone_key", "address_key", "building_key"):
+    for column in ("account_key", "name_key", "phone_key", "address_key"):
         frame[column.replace("_key", "_code")] = codes(frame[column].astype("str"))
     frame["recipient_code"] = codes(frame["recipient_key"])
     frame["surname_code"] = codes(frame["surname"])
-    frame["place_code"] = codes(frame["place_key"])
-    frame["sku_code"] = codes(_text(frame, "sku"))
-    frame["raw_address_code"] = codes(
-        _text(frame, "ship_address_1").fillna("") + "|" + _text(frame, "ship_address_2").fillna("")
+    # Places: the full address where known, else postal code + city (integer codes combined,
+    # so no million-row strings are built just to be factorised).
+    coarse_code = combine_codes(
+        codes(_text(frame, "postal_code")), codes(_text(frame, "ship_city"))
     )
+    address_code = frame["address_code"].to_numpy()
+    offset = int(address_code.max(initial=-1)) + 1
+    frame["place_code"] = np.where(address_code >= 0, address_code, offset + coarse_code)
+    frame["sku_code"] = codes(_text(frame, "sku"))
+    frame["raw_address_code"] = combine_codes(
+        codes(_text(frame, "ship_address_1")), codes(_text(frame, "ship_address_2"))
+    )
+    frame.loc[frame["ship_address_1"].isna().to_numpy(), "raw_address_code"] = -1
     frame["prefecture_code"] = codes(_text(frame, "prefecture").fillna(_text(frame, "ship_state")))
     return frame
 

@@ -497,3 +497,13 @@ def test_all_orders_report_alone_scans_without_buyer_data() -> None:
     assert len(result.orders) == 13
     flagged = result.orders[result.orders.risk_level == "high"]
     assert set(flagged["order_id"]) == {o.order_id for o in locks}
+
+
+def test_a_header_only_export_scans_to_an_empty_result() -> None:
+    from sellerguard.exports import read_exports
+    from sellerguard.rules import scan
+
+    header_only = [(name, data.split(b"\n")[0] + b"\n") for name, data in exports([Order()])]
+    result = scan(read_exports(header_only))
+    assert len(result.orders) == 0
+    assert result.counts() == {"high": 0, "medium": 0, "low": 0}

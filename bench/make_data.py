@@ -3,8 +3,10 @@
     python bench/make_data.py --orders 1000000 --out bench/data/1000000
 
 By default only the current era is written (what the 1,000,000-order speed benchmark
-scans: all_orders.txt + orders.txt); ``--era both`` adds the historic one. Prints the time
-taken and the size of every file.
+scans: all_orders.txt + orders.txt), straight into --out so that
+``bench/bench_scan.py --data bench/data/1000000`` finds it; ``--era both`` adds the
+historic one and keeps one sub-folder per era. Prints the time taken and the size of every
+file.
 """
 
 from __future__ import annotations
@@ -40,11 +42,14 @@ def main() -> None:
     )
     scanned = 0
     for era in manifest.eras:
-        for kind, path in era.files.items():
+        for kind, written in era.files.items():
+            path = written.replace(out / written.name) if len(manifest.eras) == 1 else written
             size = path.stat().st_size
             if kind in {"all_orders", "order_report"}:
                 scanned += size
             print(f"  {path}: {era.rows[kind]:,} rows, {size / 1e6:,.1f} MB")
+        if len(manifest.eras) == 1:
+            era.folder.rmdir()
     print(f"all-orders + order report: {scanned / 1e6:,.1f} MB")
 
 

@@ -10,7 +10,7 @@ from sellerguard.errors import SellerGuardError
 from sellerguard.i18n import LANGUAGES, t
 from sellerguard.rules import RULES
 from sellerguard.settings import from_mapping, load_settings
-from sellerguard.store.scans import SETTINGS_KEY, store_settings
+from sellerguard.store.scans import SETTINGS_KEY, settings_overrides, store_settings
 
 L = lang()
 db = store()
@@ -87,12 +87,14 @@ if buttons[0].button(t("settings.save", L), key="settings_save", type="primary")
         "retention": {"days": int(days)},
         "rules": rules,
     }
+    base = load_settings(db.home / "settings.toml")
+    overrides = settings_overrides(mapping, base)
     try:
-        from_mapping(mapping, load_settings(db.home / "settings.toml"))
+        from_mapping(overrides, base)
     except SellerGuardError as err:
         st.error(err.message(L))
     else:
-        db.set_setting(SETTINGS_KEY, mapping)
+        db.set_setting(SETTINGS_KEY, overrides)
         st.success(t("settings.saved", L))
 if buttons[1].button(t("settings.reset", L), key="settings_reset"):
     db.set_setting(SETTINGS_KEY, {})

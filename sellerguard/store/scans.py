@@ -17,7 +17,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -90,6 +90,32 @@ def store_settings(store: Store) -> Settings:
     base = load_settings(store.home / "settings.toml")
     overrides = store.get_setting(SETTINGS_KEY, {})
     return from_mapping(overrides, base) if overrides else base
+
+
+def settings_overrides(chosen: dict[str, Any], base: Settings) -> dict[str, Any]:
+    """Only the values of ``chosen`` (settings.toml layout) that differ from ``base``.
+
+    Saving differences rather than every value lets improved rule defaults of a newer
+    SellerGuard reach the seller for everything the seller never changed.
+    """
+    defaults = base.to_dict()
+    out: dict[str, Any] = {}
+    for section, values in chosen.items():
+        if section == "rules":
+            rules: dict[str, Any] = {}
+            for code, params in values.items():
+                known = defaults.get("rules", {}).get(code, {})
+                changed = {k: v for k, v in params.items() if known.get(k) != v}
+                if changed:
+                    rules[code] = changed
+            if rules:
+                out["rules"] = rules
+        else:
+            known = defaults.get(section, {})
+            changed = {k: v for k, v in values.items() if known.get(k) != v}
+            if changed:
+                out[section] = changed
+    return out
 
 
 def scan_inputs(store: Store) -> ScanInputs:

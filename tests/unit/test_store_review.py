@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -176,3 +177,18 @@ def test_reasons_split_rule_codes_from_sentences(scored: pd.DataFrame) -> None:
         ("cvs_lock", "unpaid for 6 days"),
     ]
     assert reasons(scored.iloc[1], "en") == []
+
+
+def test_settings_overrides_keep_only_what_the_seller_changed(tmp_path: Path) -> None:
+    from sellerguard.settings import load_settings
+    from sellerguard.store.scans import settings_overrides
+
+    base = load_settings(tmp_path / "no-settings.toml")
+    chosen = base.to_dict()
+    assert settings_overrides(chosen, base) == {}
+    chosen["thresholds"]["high"] = base.high + 5
+    chosen["rules"]["repeat_cancel"]["weight"] = 77
+    assert settings_overrides(chosen, base) == {
+        "thresholds": {"high": base.high + 5},
+        "rules": {"repeat_cancel": {"weight": 77}},
+    }

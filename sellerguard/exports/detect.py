@@ -13,7 +13,7 @@ import io
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sellerguard.errors import UnreadableExport
@@ -23,14 +23,16 @@ from sellerguard.exports.columns import (
     detect_kind,
     normalise_header,
 )
+from sellerguard.exports.spreadsheet import is_xlsx, xlsx_as_text
 
 Source = Path | str | tuple[str, bytes]
 
 _SAMPLE_BYTES = 1 << 21
 _QUOTING_SAMPLE_ROWS = 500
 _CONTROL_BYTES = bytes(c for c in range(1, 32) if c not in (9, 10, 13))
+_ZIP_SIGNATURE = b"PK\x03\x04"
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "spreadsheet"),
+    (_ZIP_SIGNATURE, "binary"),
     (b"\xd0\xcf\x11\xe0", "spreadsheet"),
     (b"%PDF", "binary"),
 )
@@ -47,7 +49,7 @@ class ExportFormat:
     kind
         One of ``KINDS``.
     encoding
-        ``utf-8``, ``utf-8-sig``, ``cp932`` or ``utf-16``.
+        ``utf-8``, ``utf-8-sig``, ``cp932``, ``utf-16`` or ``xlsx`` (an Excel workbook).
     delimiter
         ``"\\t"`` or ``","``.
     line_ending
@@ -200,16 +202,35 @@ def detect_export(source: Source) -> ExportFormat:
         name, data = load_source(source)
         return detect_format(name, data)
     path = Path(source)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SAMPLE_BYTES + 1)
-    except OSError as err:
-        raise UnreadableExport("not_found", file=path.name, detail=err.strerror or "") from err
+    head = _head(path)
+    if head.startswith(_ZIP_SIGNATURE):
+        return detect_format(*load_source(path))
     return detect_format(path.name, head, complete=len(head) <= _SAMPLE_BYTES)
 
 
+def refuse_early(path: Path) -> None:
+    """Raise ``UnreadableExport`` now if the beginning of ``path`` already shows it is not an
+    export, before a large file is loaded whole (workbooks are checked when read)."""
+    head = _head(path)
+    if not head.startswith(_ZIP_SIGNATURE):
+        detect_format(path.name, head, complete=len(head) <= _SAMPLE_BYTES)
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(_SAMPLE_BYTES + 1)
+    except OSError as err:
+        raise UnreadableExport("not_found", file=path.name, detail=err.strerror or "") from err
+
+
 def detect_format(name: str, data: bytes, complete: bool = True) -> ExportFormat:
-    """``detect_export`` for bytes in memory: the whole file, or its beginning."""
+    """``detect_export`` for bytes in memory: the whole file, or its beginning.
+
+    An Excel workbook is recognised from its first sheet (``encoding`` ``"xlsx"``).
+    """
+    if complete and is_xlsx(data):
+        return replace(detect_format(name, xlsx_as_text(name, data)), encoding="xlsx")
     encoding = detect_encoding(name, data, complete)
     sample_bytes = data[:_SAMPLE_BYTES]
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")

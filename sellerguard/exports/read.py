@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import codecs
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,11 +30,12 @@ from sellerguard.exports.columns import (
 from sellerguard.exports.detect import (
     ExportFormat,
     Source,
-    detect_export,
     detect_format,
     load_source,
+    refuse_early,
     sha256_of,
 )
+from sellerguard.exports.spreadsheet import is_xlsx, xlsx_as_text
 from sellerguard.exports.values import (
     constant_text,
     empty_column,
@@ -150,7 +152,7 @@ def read_export(source: Source) -> ExportRead:
         A path is recognised from its beginning before the whole file is loaded.
     """
     if not isinstance(source, tuple):
-        detect_export(source)
+        refuse_early(Path(source))
     name, data = load_source(source)
     return read_bytes(name, data)
 
@@ -161,10 +163,13 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
     The SHA-256 of the original bytes is computed in a second thread while pyarrow parses
     (hashlib releases the GIL), so on a large file it costs no wall time.
     """
-    fmt = detect_format(name, data)
+    text = xlsx_as_text(name, data) if is_xlsx(data) else data
+    fmt = detect_format(name, text)
+    if text is not data:
+        fmt = replace(fmt, encoding="xlsx")
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, data)
-        return _read_detected(name, data, fmt, digest)
+        return _read_detected(name, text, fmt, digest)
 
 
 def _read_detected(name: str, data: bytes, fmt: ExportFormat, digest: Future[str]) -> ExportRead:
@@ -225,7 +230,7 @@ def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[Payload, str, 
     Characters that do not decode are replaced (U+FFFD) and reported once, with the line of
     the first.
     """
-    if encoding == "utf-8":
+    if encoding in ("utf-8", "xlsx"):
         return data, encoding, []
     if encoding == "utf-8-sig":
         return data[len(codecs.BOM_UTF8) :], encoding, []

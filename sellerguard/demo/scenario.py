@@ -228,11 +228,7 @@ class ScenarioBuilder:
                 index=False, name=None
             )
         )
-        weights = np.where(
-            residential["city"].str.contains("区", regex=False),
-            3.0,
-            np.where(residential["city"].str.endswith("市"), 1.6, 0.6),
-        )
+        weights = bulk.place_weights(places)
         self._place_cumulative = list(itertools.accumulate(weights.tolist()))
         self._places_by_city: dict[tuple[str, str], list[int]] = {}
         for position, place in enumerate(self._places):

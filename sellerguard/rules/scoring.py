@@ -158,13 +158,21 @@ def score_features(
 
 
 def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
-    """Concatenate per-rule strings for each order (rule order kept); "" where none."""
-    joined = pd.Series("", index=index, dtype="str")
-    for part in parts:
-        current = joined.loc[part.index]
-        glue = np.where(current.to_numpy() == "", "", sep)
-        joined.loc[part.index] = current + glue + part.to_numpy()
-    return joined
+    """Concatenate per-rule strings for each order (rule order kept); "" where none.
+
+    One stable sort of all hits by row, then one join per order that has any.
+    """
+    out = np.full(len(index), "", dtype=object)
+    parts = [part for part in parts if len(part)]
+    if parts:
+        position = pd.Series(np.arange(len(index)), index=index)
+        rows = np.concatenate([position.loc[part.index].to_numpy() for part in parts])
+        texts = np.concatenate([part.to_numpy(dtype=object) for part in parts])
+        order = np.argsort(rows, kind="stable")
+        rows, texts = rows[order], texts[order]
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        out[rows[starts]] = [sep.join(chunk) for chunk in np.split(texts, starts[1:])]
+    return pd.Series(out, index=index, dtype="str")
 
 
 def scan(

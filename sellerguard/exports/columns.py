@@ -8,6 +8,7 @@ source (docs/ARCHITECTURE.md §1).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -304,16 +305,23 @@ _ALIASES: Final[dict[str, tuple[str, ...]]] = {
 
 
 def normalise_header(header: str) -> str:
-    """Return the comparable form of a header: NFKC, lower case, ``-`` for ``_`` and spaces.
+    """Return the comparable form of a header: NFKC, lower case, words joined by ``-``.
+
+    Words are separated by spaces, ``_``, ``-`` or a change of case, so ``order_id``,
+    ``Order ID``, ``AmazonOrderId`` (the Orders API's names, which other tools export) and
+    ``amazon-order-id`` compare equal to their Seller Central form.
 
     Parameters
     ----------
     header
         A header cell as written in the file (may carry a BOM, quotes or padding).
     """
-    text = unicodedata.normalize("NFKC", header).strip().strip('"').strip()
-    text = text.lstrip("\ufeff").lower()
+    text = unicodedata.normalize("NFKC", header).strip().strip('"').strip().lstrip("\ufeff")
+    text = _CASE_CHANGE.sub(" ", text).lower()
     return "-".join(text.replace("_", " ").split())
+
+
+_CASE_CHANGE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 #: Normalised header -> canonical column.

@@ -315,7 +315,7 @@ def take_rows(values: pd.Series[Any], source: np.ndarray[Any, Any]) -> pd.Series
         taken = text.take(pa.array(source, mask=source < 0))
         series: pd.Series[Any] = pa.chunked_array([taken]).to_pandas()
         return series
-    return pd.Series(values.array.take(source, allow_fill=True))
+    return pd.Series(values.array.take(source, allow_fill=True), copy=False)
 
 
 def kind_indices(source_kind: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.intp]]:
@@ -447,7 +447,7 @@ def _group_sum(codes: np.ndarray[Any, Any], values: np.ndarray[Any, Any], n: int
     present = ~np.isnan(values)
     sums = np.bincount(codes[present], weights=values[present], minlength=n)
     counts = np.bincount(codes[present], minlength=n)
-    return pd.Series(pd.arrays.FloatingArray(sums.astype(np.float64), counts == 0))
+    return pd.Series(pd.arrays.FloatingArray(sums.astype(np.float64), counts == 0), copy=False)
 
 
 def _largest_item(

@@ -444,7 +444,9 @@ def _items(
         elif column == "source_file":
             out[column] = constant_text(name, n)
         elif column == "source_line":
-            out[column] = pd.Series(pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool)))
+            out[column] = pd.Series(
+                pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool)), copy=False
+            )
         elif column in by_column:
             values = by_column[column]
             out[column] = _convert(name, headers[column], column, kind, values, lines, problems)
@@ -478,7 +480,7 @@ def _convert(
         flags, codes, bad = map_distinct(values, parse_bool)
         mask = np.asarray([f is None for f in flags], dtype=bool)[codes]
         data = np.asarray([bool(f) for f in flags], dtype=bool)[codes]
-        parsed = pd.Series(pd.arrays.BooleanArray(data, mask))
+        parsed = pd.Series(pd.arrays.BooleanArray(data, mask), copy=False)
     if bad.any():
         reason = {"datetime": "bad_date", "bool": "bad_boolean"}.get(kind, "bad_number")
         every = np.flatnonzero(bad)

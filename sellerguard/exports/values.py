@@ -51,11 +51,15 @@ def empty_column(kind: str, n: int) -> pd.Series[Any]:
         naive = pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
         return naive.dt.tz_localize(TIMEZONE)
     if kind == "int":
-        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool)))
+        return pd.Series(
+            pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool)), copy=False
+        )
     if kind == "float":
-        return pd.Series(pd.arrays.FloatingArray(np.zeros(n, np.float64), np.ones(n, bool)))
+        return pd.Series(
+            pd.arrays.FloatingArray(np.zeros(n, np.float64), np.ones(n, bool)), copy=False
+        )
     if kind == "bool":
-        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)), copy=False)
     return text_series(pa.chunked_array([_null_text(n)]))
 
 
@@ -102,8 +106,10 @@ def parse_numbers(
         bad |= fractional
         missing |= fractional
         whole = np.where(missing, 0, floats).astype(np.int64)
-        return pd.Series(pd.arrays.IntegerArray(whole, missing)), bad
-    return pd.Series(pd.arrays.FloatingArray(np.where(missing, 0.0, floats), missing)), bad
+        return pd.Series(pd.arrays.IntegerArray(whole, missing), copy=False), bad
+    return pd.Series(
+        pd.arrays.FloatingArray(np.where(missing, 0.0, floats), missing), copy=False
+    ), bad
 
 
 _NUMBER_JUNK = re.compile(r"[,\s¥￥円$]")

@@ -38,7 +38,10 @@ def demo(out: str, orders: int, seed: int, era: str, end: datetime | None) -> No
     lang = _lang()
     last_day: date | None = end.date() if end else None
     try:
-        manifest = generate_demo(out, orders=orders, seed=seed, era=era, end=last_day)
+        try:
+            manifest = generate_demo(out, orders=orders, seed=seed, era=era, end=last_day)
+        except OSError as err:
+            raise SellerGuardError("demo_write", folder=out, error=err.strerror or err) from err
     except SellerGuardError as err:
         click.echo(err.message(lang), err=True)
         sys.exit(2)

@@ -448,3 +448,14 @@ def test_unrelated_customers_do_not_share_a_phone(larger: dict[str, pd.DataFrame
     accounts = plain.assign(phone=digits).groupby("phone")["buyer-email"].nunique()
     assert len(accounts) > 5000
     assert accounts.max() == 1
+
+
+def test_cli_explains_a_folder_it_cannot_write(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "demo", "--out", str(blocker / "demo"), "--orders", "1000"]
+    )
+    assert result.exit_code == 2
+    assert "cannot write the demo data to" in result.output
+    assert "Traceback" not in result.output

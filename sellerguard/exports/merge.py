@@ -266,7 +266,7 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
     n = len(uniques)
     kinds = kind_indices(items["source_kind"])
     rank = _PRECEDENCE_BY_INDEX[kinds]
-    file_codes = pd.factorize(items["source_file"])[0]
+    file_codes, file_names = pd.factorize(items["source_file"])
     lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
     order = np.lexsort((lines, file_codes, rank, raw_codes))
     merged = _Grouping(order, raw_codes[order], n)
@@ -290,7 +290,7 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
         hits = np.zeros(n, dtype=bool)
         hits[raw_codes[kinds == _INDEX[flag_kind]]] = True
         orders[flag] = pd.array(hits, dtype="boolean")
-    orders["sources"] = merged.provenance(file_codes, lines, items["source_file"])
+    orders["sources"] = merged.provenance(file_codes, lines, [str(f) for f in file_names])
     return orders[ORDER_COLUMNS]
 
 
@@ -365,7 +365,7 @@ class _Grouping:
         self,
         file_codes: np.ndarray[Any, Any],
         lines: np.ndarray[Any, Any],
-        names: pd.Series[Any],
+        names: Sequence[str],
     ) -> pd.Series[Any]:
         """Per group, the ``file:line`` of its rows in sorted order, ``;``-joined.
 
@@ -382,11 +382,11 @@ class _Grouping:
         )
         keep = ~np.r_[False, repeat]
         kept_rows = rows[keep]
-        name_codes, distinct_names = pd.factorize(names.iloc[kept_rows])
-        dictionary = pa.array(list(distinct_names.astype(str)), pa.large_string())
+        dictionary = pa.array(list(names), pa.large_string())
         kept_lines = pa.array(lines[kept_rows])
         glue = pa.scalar(":", pa.large_string())
-        name_index = pa.array(name_codes)
+        kept_files = file_codes[kept_rows]
+        name_index = pa.array(kept_files, mask=kept_files < 0)
 
         def render(positions: pa.Array) -> pa.Array:
             file_names = dictionary.take(name_index.take(positions))
@@ -523,22 +523,26 @@ def _join_levels(
 def _status(
     items: pd.DataFrame, codes: np.ndarray[Any, Any], kinds: np.ndarray[Any, Any], n: int
 ) -> pd.Series[Any]:
-    """The order's status: latest all-orders/Orders API status, else implied by the reports."""
-    out = np.full(n, None, dtype=object)
-    lifecycle = ((kinds == _INDEX[ALL_ORDERS]) | (kinds == _INDEX[ORDERS_API])) & items[
-        "order_status"
-    ].notna().to_numpy()
+    """The order's status: latest all-orders/Orders API status, else implied by the reports.
+
+    Works on the codes of the few distinct statuses, never on a million Python strings.
+    """
+    status_codes, labels = pd.factorize(items["order_status"])
+    implied = {name: len(labels) + i for i, name in enumerate(("Unshipped", "Shipped", "Pending"))}
+    out = np.full(n, -1, dtype=np.int64)
+    lifecycle = ((kinds == _INDEX[ALL_ORDERS]) | (kinds == _INDEX[ORDERS_API])) & (
+        status_codes >= 0
+    )
     if lifecycle.any():
         rows = np.flatnonzero(lifecycle)
-        updated = items["last_updated_date"].to_numpy(dtype="datetime64[ns]").view(np.int64)[rows]
-        updated = np.where(
-            items["last_updated_date"].isna().to_numpy()[rows], np.iinfo(np.int64).min, updated
-        )
+        stamps = items["last_updated_date"]
+        updated = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64)[rows]
+        updated = np.where(stamps.isna().to_numpy()[rows], np.iinfo(np.int64).min, updated)
         is_api = (kinds[rows] == _INDEX[ORDERS_API]).astype(np.int64)
         ranked = rows[np.lexsort((rows, is_api, -updated.astype(np.float64), codes[rows]))]
         group = codes[ranked]
         first = np.r_[True, group[1:] != group[:-1]]
-        out[group[first]] = items["order_status"].to_numpy(dtype=object)[ranked[first]]
+        out[group[first]] = status_codes[ranked[first]]
     report = kinds == _INDEX[ORDER_REPORT]
     if report.any():
         to_ship = items["quantity_to_ship"].to_numpy(dtype="float64", na_value=np.nan)
@@ -546,10 +550,12 @@ def _status(
         unshipped[codes[report & (to_ship != 0)]] = True
         shipped = np.zeros(n, dtype=bool)
         shipped[codes[report & (to_ship == 0)]] = True
-        empty = pd.isna(out)
-        out[empty & unshipped] = "Unshipped"
-        out[empty & ~unshipped & shipped] = "Shipped"
+        empty = out < 0
+        out[empty & unshipped] = implied["Unshipped"]
+        out[empty & ~unshipped & shipped] = implied["Shipped"]
     pending = np.zeros(n, dtype=bool)
     pending[codes[kinds == _INDEX[PENDING]]] = True
-    out[pd.isna(out) & pending] = "Pending"
-    return pd.Series(out, dtype="str")
+    out[(out < 0) & pending] = implied["Pending"]
+    names = pa.array([*map(str, labels), *implied], pa.large_string())
+    series: pd.Series[Any] = pa.chunked_array([names.take(pa.array(out, mask=out < 0))]).to_pandas()
+    return series

@@ -236,10 +236,12 @@ def render_address(rng: random.Random, address: Address) -> ShipTo:
     elif city_style < 0.25:
         line_1 = address.prefecture + city + line_1
         city = ""
-    line_2 = ""
+    line_2 = line_3 = ""
     if building:
         placement = rng.random()
-        if placement < 0.62:
+        if placement < 0.05 and address.room:
+            line_2, line_3 = address.building, address.room + rng.choice(("", "号室", "号"))
+        elif placement < 0.62:
             line_2 = building
         elif placement < 0.92:
             line_1 = f"{line_1} {building}"
@@ -248,7 +250,7 @@ def render_address(rng: random.Random, address: Address) -> ShipTo:
     return ShipTo(
         address_1=line_1,
         address_2=line_2,
-        address_3="",
+        address_3=line_3,
         city=city,
         state=address.prefecture,
         postal_code=format_postal_code(rng, address.postal_code),

@@ -270,6 +270,11 @@ def identities(rng: np.random.Generator, places: PlaceTables, size: int) -> pd.D
     line_1 = np.where(after_space, add(add(line_1, " "), building_text), line_1)
     line_1 = np.where(glued, add(line_1, building_text), line_1)
     line_2 = np.where(in_line_2, building_text, "")
+    split = in_line_2 & (rng.random(size) < 0.08)
+    line_2 = np.where(split, building, line_2)
+    line_3 = np.where(
+        split, add(room, _pick(rng, np.array(["", "号室", "号"]), [2, 2, 1], size)), ""
+    )
 
     hyphenated = add(add(np.strings.slice(code, 0, 3), "-"), np.strings.slice(code, 3, None))
     postal_style = _pick(rng, np.arange(4), [68, 27, 3, 2], size)
@@ -289,7 +294,7 @@ def identities(rng: np.random.Generator, places: PlaceTables, size: int) -> pd.D
             "recipient_name": person,
             "ship_address_1": line_1,
             "ship_address_2": line_2,
-            "ship_address_3": "",
+            "ship_address_3": line_3,
             "ship_city": ship_city,
             "ship_state": prefecture,
             "ship_postal_code": postal,

@@ -362,6 +362,7 @@ def test_many_typing_styles_of_addresses_phones_and_names(larger: dict[str, pd.D
     assert line_1.str.contains("[一二三四]丁目").any()
     assert (report["ship-city"] == "").mean() > 0.1
     assert report["ship-address-2"].str.contains("号室").any()
+    assert report["ship-address-3"].str.fullmatch(r"\d{3,4}(号室|号)?").any()
     assert report["ship-postal-code"].str.fullmatch(r"\d{7}").any()
     assert report["ship-postal-code"].str.fullmatch(r"\d{3}-\d{4}").mean() > 0.5
     assert report["ship-phone-number"].str.fullmatch(r"0[789]0-\d{4}-\d{4}").any()

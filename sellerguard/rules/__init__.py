@@ -1,10 +1,9 @@
 """Heuristics that flag harassment orders, declared as data, and the scorer that runs them."""
 
 from sellerguard.rules.declarations import RULES, RULES_BY_CODE, Rule
-from sellerguard.rules.scoring import RESULT_COLUMNS, ScanContext, ScanResult, scan, scan_orders
+from sellerguard.rules.scoring import ScanContext, ScanResult, scan, scan_orders
 
 __all__ = [
-    "RESULT_COLUMNS",
     "RULES",
     "RULES_BY_CODE",
     "Rule",

@@ -172,6 +172,17 @@ def _phone_problem(problem: str) -> Detector:
 # --- one identity, many places ---------------------------------------------------------------
 
 
+def _bad_share(stats: GroupStats) -> np.ndarray:
+    """Share of a group's orders that were unpaid, cancelled, returned or COD to oneself.
+
+    Cash on delivery counts only when addressed to the buyer's own name: a gift sender pays
+    for parcels to other people; a harvester has them sent to "himself" everywhere.
+    """
+    cod_self = np.minimum(stats.values("cod"), stats.values("self"))
+    bad = cod_self + stats.values("unpaid") + stats.values("cancelled") + stats.values("returned")
+    return np.asarray(bad / np.maximum(stats.values("orders"), 1))
+
+
 def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     min_places = params["min_places"]
@@ -179,14 +190,11 @@ def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
     parts = []
     # By account (the relay address identifies one Amazon account) over the whole export.
     acc = facts.stats("account_code")
-    # Cash on delivery counts only when addressed to the buyer's own name: a gift sender pays
-    # for parcels to other people; a harvester has them sent to "himself" everywhere.
-    cod_self = np.minimum(acc["g_cod"], acc["g_self"])
-    bad = (cod_self + acc["g_unpaid"] + acc["g_cancelled"] + acc["g_returned"]) / acc[
-        "g_orders"
-    ].clip(lower=1)
-    mask = (acc["g_places"] >= min_places) & (bad >= share)
-    mask = mask.to_numpy() & (frame["account_code"].to_numpy() >= 0)
+    mask = (
+        (acc.values("places") >= min_places)
+        & (_bad_share(acc) >= share)
+        & (frame["account_code"].to_numpy() >= 0)
+    )
     parts.append(
         _hits(
             facts,
@@ -201,10 +209,7 @@ def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
     # By buyer name within a few days: a person cannot live at several addresses at once.
     days = int(params["window_days"])
     nam = facts.windowed("name_code", days)
-    cod_self = np.minimum(nam["g_cod"], nam["g_self"])
-    bad = (cod_self + nam["g_unpaid"] + nam["g_cancelled"] + nam["g_returned"]) / nam[
-        "g_orders"
-    ].clip(lower=1)
+    bad = _bad_share(nam)
     long_name = frame["name_key"].astype("str").str.len().fillna(0).to_numpy() >= 3
     mask = (
         (nam["g_places"] >= min_places)

@@ -12,14 +12,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-#: Link kinds an order can share with others, and the feature column holding each key.
-LINK_COLUMNS: dict[str, str] = {
-    "account": "account_key",
-    "name": "name_key",
-    "phone": "phone_key",
-    "address": "address_key",
-}
-
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
 _SHIPPED = {"Shipped", "Shipping", "出荷済み", "Delivered", "PartiallyShipped"}
 _PENDING = {"Pending", "保留中", "PendingAvailability"}
@@ -248,7 +240,7 @@ class BestOfStats(GroupStats):
         return self._values[name]
 
 
-def group_stats(frame: pd.DataFrame, code: str, prefix: str = "g") -> GroupStats:
+def group_stats(frame: pd.DataFrame, code: str) -> GroupStats:
     """Lazy statistics of the groups given by the integer column ``code`` (see ``GROUP_STATS``)."""
     return GroupStats(frame, frame[code].to_numpy())
 

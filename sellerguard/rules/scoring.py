@@ -208,19 +208,3 @@ def scan_orders(
     result = score_features(frame, settings, context)
     result["group_id"] = link_groups(result)
     return ScanResult(orders=result, settings=settings)
-
-
-#: The columns ``sellerguard scan`` writes, in order.
-RESULT_COLUMNS: tuple[str, ...] = (
-    "order_id",
-    "risk_score",
-    "risk_level",
-    "reason_codes",
-    "reasons_ja",
-    "reasons_en",
-    "status",
-    "purchase_date",
-    "sku",
-    "quantity",
-    "group_id",
-)

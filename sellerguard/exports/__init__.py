@@ -1,5 +1,11 @@
 """Read Seller Central order exports (and SellerGuard's own API pulls) into one order set.
 
+The modules follow the data: ``columns`` declares the canonical columns and each layout,
+``detect`` recognises a file (encoding, delimiter, quoting, kind), ``spreadsheet`` turns an
+Excel workbook into text, ``read`` parses one file and reports its bad rows, ``values``
+converts text to dates, numbers and codes, ``merge`` joins files into orders.
+
+>>> from pathlib import Path
 >>> from sellerguard.exports import read_exports
 >>> order_set = read_exports([Path("all_orders.txt"), Path("orders.txt")])  # doctest: +SKIP
 >>> order_set.orders  # one row per order id                               # doctest: +SKIP

@@ -36,6 +36,7 @@ from sellerguard.address.normalise import (
     fold_place_series,
     nfkc,
 )
+from sellerguard.address.processes import assess_in_chunks
 from sellerguard.address.renames import former_names
 
 ADDRESS_COLUMNS: tuple[str, ...] = (
@@ -232,7 +233,8 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     first = np.unique(codes, return_index=True)[1]
     distinct = pd.DataFrame({c: parts[c].iloc[first].to_numpy() for c in ADDRESS_COLUMNS})
     distinct = distinct.astype("str")
-    facts = _assess_distinct(distinct, postal_table())
+    _places(postal_table())  # loaded before any fork, so children share it
+    facts = assess_in_chunks(_assess_chunk, distinct)
     result = facts.iloc[codes].set_axis(orders.index)
     problem = result["address_problem"]
     if "ship_country" in orders.columns:
@@ -257,6 +259,11 @@ def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
     encoded = pc.dictionary_encode(joined)
     ids: np.ndarray[Any, Any] = encoded.indices.to_numpy(zero_copy_only=False)
     return ids
+
+
+def _assess_chunk(distinct: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_assess_distinct` against this process's table (inherited when forked)."""
+    return _assess_distinct(distinct, postal_table())
 
 
 def _take_found(column: pd.Series, position: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

@@ -25,6 +25,7 @@ import pandas as pd
 import phonenumbers
 
 from sellerguard.address.normalise import nfkc
+from sellerguard.address.processes import assess_in_chunks
 
 #: Problem codes, in the order they are reported (the first that applies wins).
 PHONE_PROBLEMS: tuple[str, ...] = ("phone_invalid", "phone_placeholder", "phone_service")
@@ -112,6 +113,14 @@ def _valid_foreign(key: str) -> bool:
     return bool(phonenumbers.is_valid_number(number))
 
 
+def _assess_distinct(distinct: pd.DataFrame) -> pd.DataFrame:
+    """Key and problem of each distinct typed number (column ``phone``)."""
+    phone = distinct["phone"]
+    keys = phone_key(phone)
+    typed = (phone.str.strip().fillna("") != "").to_numpy(dtype=bool)
+    return pd.DataFrame({"phone_key": keys, "phone_problem": _classify(keys, typed)})
+
+
 def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
     """Fold and classify the ship-to phone of every order, once per distinct value.
 
@@ -134,13 +143,12 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
     ship = ship.where(ship.str.strip().fillna("") != "")
     phone = ship.fillna(buyer)
     codes, uniques = pd.factorize(phone, use_na_sentinel=True)
-    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
-    keys = phone_key(distinct)
-    typed = (distinct.str.strip().fillna("") != "").to_numpy(dtype=bool)
-    problems = _classify(keys, typed)
+    distinct = pd.DataFrame({"phone": pd.Series(np.asarray(uniques, dtype=object), dtype="str")})
+    facts = assess_in_chunks(_assess_distinct, distinct)
     take = np.where(codes < 0, len(distinct), codes)
-    key_values = np.append(keys.to_numpy(dtype=object), np.array([None], dtype=object))
-    problem_values = np.append(problems.to_numpy(dtype=object), np.array([None], dtype=object))
+    none = np.array([None], dtype=object)
+    key_values = np.append(facts["phone_key"].to_numpy(dtype=object), none)
+    problem_values = np.append(facts["phone_problem"].to_numpy(dtype=object), none)
     return pd.DataFrame(
         {
             "phone_key": pd.Series(key_values[take], index=orders.index, dtype="str"),

@@ -1,0 +1,106 @@
+"""Spread per-distinct-value work over the machine's cores in forked processes.
+
+The address and phone facts are computed row by row of a frame of distinct values, so the
+frame can be cut into contiguous chunks, each assessed on its own and the results put back
+in order. The parent assesses the first chunk itself while forked children assess the
+others: children inherit the already loaded Japan Post table copy-on-write, and only their
+input chunk and their result cross a pipe.
+
+``SELLERGUARD_WORKERS`` sets the number of processes (default: ``min(2, usable cores)``;
+``1`` turns the splitting off). Small frames, platforms without ``fork`` and daemonic
+processes (which may not have children) always run in one process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+
+#: Environment variable with the number of processes the address and phone facts may use.
+WORKERS_ENV = "SELLERGUARD_WORKERS"
+
+#: Frames with fewer rows are assessed in one process: forking would cost more than it saves.
+MIN_ROWS_TO_SPLIT = 50_000
+
+
+def worker_count() -> int:
+    """Return how many processes the facts may use (``SELLERGUARD_WORKERS``, at least 1).
+
+    Raises
+    ------
+    ValueError
+        When ``SELLERGUARD_WORKERS`` is set to something other than a whole number.
+    """
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if raw:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            raise ValueError(
+                f"{WORKERS_ENV} must be a whole number of processes, not {raw!r}."
+            ) from None
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))
+
+
+def _can_fork() -> bool:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False  # pragma: no cover - Windows
+    return not multiprocessing.current_process().daemon
+
+
+def assess_in_chunks(
+    assess: Callable[[pd.DataFrame], pd.DataFrame],
+    frame: pd.DataFrame,
+    *,
+    min_rows: int | None = None,
+) -> pd.DataFrame:
+    """Apply ``assess`` to contiguous chunks of ``frame`` in parallel; results in frame order.
+
+    Parameters
+    ----------
+    assess
+        A module-level function (children receive it by name) that maps a frame with a
+        ``RangeIndex`` to a frame of results with one row per input row, in the same order,
+        and whose rows do not depend on the other rows of its input.
+    frame
+        The rows to assess (any index; the result has a fresh ``RangeIndex``).
+    min_rows
+        Frames shorter than this are assessed in this process (default
+        :data:`MIN_ROWS_TO_SPLIT`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chunks' results concatenated in order, with a ``RangeIndex``. An exception
+        raised while assessing any chunk is raised here.
+    """
+    workers = worker_count()
+    smallest = MIN_ROWS_TO_SPLIT if min_rows is None else min_rows
+    if workers <= 1 or len(frame) < max(smallest, workers) or not _can_fork():
+        return assess(frame.reset_index(drop=True))
+    bounds = np.linspace(0, len(frame), workers + 1).astype(int)
+    chunks = [
+        frame.iloc[start:stop].reset_index(drop=True)
+        for start, stop in itertools.pairwise(bounds.tolist())
+    ]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        futures: list[Future[pd.DataFrame]] = [pool.submit(assess, c) for c in chunks[1:]]
+        try:
+            first = assess(chunks[0])
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        results = [first, *(future.result() for future in futures)]
+    return pd.concat(results, ignore_index=True)

@@ -1,0 +1,114 @@
+"""Address and phone facts split over forked processes give the one-process results."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from sellerguard.address import assess_addresses, assess_phones, processes
+from sellerguard.address.processes import WORKERS_ENV, assess_in_chunks, worker_count
+
+ADDRESSES = [
+    ("647-0019", "和歌山県", "新宮市", "新町5丁目25番13号", None, "090-1234-5678"),
+    ("6200805", "京都府", None, "福知山市南土野町40番地19", "ライオンズマンション 409号室", None),
+    ("222-0011", "神奈川県", "港北区", "菊名2-3-4", None, "+81 3-5123-4567"),
+    ("604-8132", "京都府", "京都市中京区", "高倉通三条下る丸屋町123", None, "0120-123-456"),
+    ("100-8905", "東京都", "千代田区", "霞ヶ関3-2-1", None, "03-1111-1111"),
+    ("647-0019", "和歌山県", "新宮市", "新町", None, "abc"),
+    ("999-9999", "東京都", "千代田区", "霞が関3-2-1", None, ""),
+    (None, None, None, "テスト", None, None),
+    ("222-0011", "大阪府", "港北区", "菊名2-3-4", None, "0312345678"),
+    ("647-0019", "和歌山県", "新宮市", "新町5丁目25番13号", None, "090-1234-5678"),
+    (None, None, None, None, None, None),
+]
+COLUMNS = [
+    "ship_postal_code",
+    "ship_state",
+    "ship_city",
+    "ship_address_1",
+    "ship_address_2",
+    "ship_phone",
+]
+
+
+def _orders() -> pd.DataFrame:
+    orders = pd.DataFrame(ADDRESSES * 3, columns=COLUMNS, dtype="str")
+    return orders.set_axis(pd.RangeIndex(100, 100 + len(orders)))
+
+
+@pytest.fixture
+def split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(processes, "MIN_ROWS_TO_SPLIT", 1)
+
+
+@pytest.mark.parametrize("workers", ["2", "3"])
+def test_split_over_processes_gives_the_one_process_facts(
+    monkeypatch: pytest.MonkeyPatch, split_everything: None, workers: str
+) -> None:
+    orders = _orders()
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    addresses, phones = assess_addresses(orders), assess_phones(orders)
+    monkeypatch.setenv(WORKERS_ENV, workers)
+    pd.testing.assert_frame_equal(assess_addresses(orders), addresses)
+    pd.testing.assert_frame_equal(assess_phones(orders), phones)
+
+
+def test_split_works_from_a_server_thread(
+    monkeypatch: pytest.MonkeyPatch, split_everything: None
+) -> None:
+    orders = _orders()
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    expected = assess_addresses(orders)
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    results: list[pd.DataFrame] = []
+    thread = threading.Thread(target=lambda: results.append(assess_addresses(orders)))
+    thread.start()
+    thread.join(timeout=120)
+    assert len(results) == 1
+    pd.testing.assert_frame_equal(results[0], expected)
+
+
+def _fails_on_the_last_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    if "last" in frame["value"].tolist():
+        raise LookupError("chunk failed")
+    return frame.assign(length=frame["value"].str.len())
+
+
+@pytest.mark.parametrize("failing", ["first", "last"])
+def test_an_error_in_any_chunk_is_raised(monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    values = ["a"] * 10
+    values[0 if failing == "first" else -1] = "last"
+    frame = pd.DataFrame({"value": pd.Series(values, dtype="str")})
+    with pytest.raises(LookupError, match="chunk failed"):
+        assess_in_chunks(_fails_on_the_last_chunk, frame, min_rows=1)
+
+
+def test_chunks_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    frame = pd.DataFrame({"value": pd.Series([f"v{i}" for i in range(20)], dtype="str")})
+    frame = frame.set_axis(pd.RangeIndex(50, 70))
+    result = assess_in_chunks(_fails_on_the_last_chunk, frame, min_rows=1)
+    assert result["value"].tolist() == [f"v{i}" for i in range(20)]
+    assert result.index.equals(pd.RangeIndex(20))
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("4", 4), (" 2 ", 2), ("0", 1)])
+def test_workers_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: int
+) -> None:
+    monkeypatch.setenv(WORKERS_ENV, value)
+    assert worker_count() == expected
+
+
+def test_workers_default_to_at_most_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    assert 1 <= worker_count() <= 2
+
+
+def test_workers_must_be_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "two")
+    with pytest.raises(ValueError, match=WORKERS_ENV):
+        worker_count()

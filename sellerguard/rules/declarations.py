@@ -317,41 +317,48 @@ def _phone_many_names(facts: Facts, params: Params) -> pd.DataFrame:
 # --- repeated cancellations ------------------------------------------------------------------
 
 
+_REPEAT_KINDS = (
+    ("account", "account_code"),
+    ("phone", "phone_code"),
+    ("address", "address_code"),
+    ("name", "name_code"),
+)
+
+
 def _repeat_cancel(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     minimum = params["min_cancellations"]
     share = params["min_share"]
     cancelled = frame["cancelled"].to_numpy() | frame["pending"].to_numpy()
     best = np.zeros(len(frame))
-    link = np.full(len(frame), "", dtype=object)
-    key_col = np.full(len(frame), "", dtype=object)
-    for kind, code in (
-        ("account", "account_code"),
-        ("phone", "phone_code"),
-        ("address", "address_code"),
-        ("name", "name_code"),
-    ):
+    chosen = np.full(len(frame), -1, dtype=np.int64)
+    for number, (_, code) in enumerate(_REPEAT_KINDS):
         stats = facts.stats(code)
-        count = stats["g_cancelled"].to_numpy()
-        ratio = count / np.maximum(stats["g_orders"].to_numpy(), 1)
+        count = stats.values("cancelled")
+        ratio = count / np.maximum(stats.values("orders"), 1)
         fires = (count >= minimum) & (ratio >= share) & cancelled & (frame[code].to_numpy() >= 0)
         better = fires & (count > best)
         best = np.where(better, count, best)
-        link = np.where(better, kind, link)
-        key_col = np.where(
-            better, frame[code.replace("_code", "_key")].astype("str").to_numpy(), key_col
-        )
+        chosen = np.where(better, number, chosen)
     mask = best > 0
-    hits = pd.DataFrame(
+    rows = np.flatnonzero(mask)
+    kinds = chosen[mask]
+    link = np.array([kind for kind, _ in _REPEAT_KINDS], dtype=object)[kinds]
+    keys = np.empty(len(rows), dtype=object)
+    for number, (kind, _) in enumerate(_REPEAT_KINDS):
+        picked = kinds == number
+        if picked.any():
+            column = frame[f"{kind}_key"].iloc[rows[picked]]
+            keys[picked] = column.astype("str").to_numpy(dtype=object)
+    return pd.DataFrame(
         {
             "strength": np.minimum(1.5, best[mask] / minimum),
-            "link": link[mask],
-            "key": key_col[mask],
+            "link": link,
+            "key": keys,
             "cancellations": best[mask].astype(int),
         },
         index=frame.index[mask],
     )
-    return hits
 
 
 # --- convenience-store stock lock ------------------------------------------------------------

@@ -13,6 +13,24 @@ from sellerguard.store import Store, data_dir
 LANG_KEY = "app_lang"
 
 
+def _use_app_navigation() -> None:
+    """Make sure every page runs inside app.py's ``st.navigation``.
+
+    When the first URL a fresh server sees is a page's (``/review``), Streamlit runs that
+    file alone, in its old mode for a ``pages/`` folder, until some run calls
+    ``st.navigation``; the page would then show without the language switch and page list.
+    Leaving that mode and rerunning runs app.py, which shows the same page properly.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_use_app_navigation()
+
+
 @st.cache_resource(show_spinner=False)
 def _open_store(home: str) -> Store:
     return Store.open(home)

@@ -20,9 +20,13 @@ NOTE = "受取拒否 2回目 / refused twice"
 
 
 def open_page(page: Any, server: Server, path: str = "") -> None:
+    """Open ``path`` and check it runs inside app.py's navigation (language switch shown)."""
     page.goto(f"{server.url}/{path}")
     page.wait_for_selector('[data-testid="stApp"]')
+    page.locator(".st-key-app_lang_switch").wait_for()
     wait_app_idle(page)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert t("app.page.review", "ja") in nav and "common" not in nav
 
 
 def test_demo_review_verdict_survives_restart(

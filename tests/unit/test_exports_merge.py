@@ -198,3 +198,21 @@ def test_two_equal_lines_of_one_file_stay_two_items_even_when_read_twice() -> No
     assert twice.orders.iloc[0]["quantity"] == 2
     stored = OrderSet.from_items(twice.items)
     assert stored.orders.iloc[0]["quantity"] == 2
+
+
+def test_from_items_accepts_naive_and_text_dates_and_object_text() -> None:
+    merged = read_exports([all_orders_file(), order_report_file()])
+    stored = merged.items.copy()
+    stored["purchase_date"] = stored["purchase_date"].dt.tz_localize(None)
+    stored["payments_date"] = stored["payments_date"].dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+    stored["buyer_name"] = stored["buyer_name"].astype(object)
+    stored["is_business_order"] = stored["is_business_order"].astype(object)
+    rebuilt = OrderSet.from_items(stored)
+    pd.testing.assert_frame_equal(rebuilt.orders, merged.orders)
+    assert str(rebuilt.items["purchase_date"].dtype) == f"datetime64[ns, {TOKYO}]"
+
+
+def test_concat_of_nothing_is_empty() -> None:
+    empty = OrderSet.concat([])
+    assert empty.orders.empty and empty.items.empty
+    assert list(empty.items.columns) == list(ITEM_COLUMNS)

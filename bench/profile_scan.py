@@ -1,6 +1,6 @@
 """Where a scan spends its time and memory, stage by stage, in one process.
 
-python bench/profile_scan.py bench/data/1000000/current/all_orders.txt bench/data/1000000/current/orders.txt
+python bench/profile_scan.py bench/data/1000000/all_orders.txt bench/data/1000000/orders.txt
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -468,16 +468,3 @@ def detect_kind(columns: Iterable[str]) -> str | None:
         if present & layout.any_of:
             return layout.kind
     return None
-
-
-def layout_of(kind: str) -> Layout:
-    """Return the declared layout of ``kind``."""
-    for layout in LAYOUTS:
-        if layout.kind == kind:
-            return layout
-    raise KeyError(kind)
-
-
-def required_headers() -> Mapping[str, tuple[str, ...]]:
-    """Return the accepted headers of each canonical column (for messages and docs)."""
-    return dict(_ALIASES)

@@ -37,7 +37,7 @@ from sellerguard.exports.columns import (
 )
 from sellerguard.exports.detect import Source
 from sellerguard.exports.read import ExportRead, RowProblem, read_export
-from sellerguard.exports.values import empty_column
+from sellerguard.exports.values import empty_column, null_text
 
 DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
 
@@ -152,7 +152,7 @@ def _contiguous_text(items: pd.DataFrame) -> None:
         text = pa.array(values.array)
         del values
         if isinstance(text, pa.ChunkedArray) and text.num_chunks > 1:
-            whole = text.combine_chunks()
+            whole = null_text(len(text)) if text.null_count == len(text) else text.combine_chunks()
             del text
             items[column] = pa.chunked_array([whole]).to_pandas()
 

@@ -60,11 +60,11 @@ def empty_column(kind: str, n: int) -> pd.Series[Any]:
         )
     if kind == "bool":
         return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)), copy=False)
-    return text_series(pa.chunked_array([_null_text(n)]))
+    return text_series(pa.chunked_array([null_text(n)]))
 
 
 @functools.lru_cache(maxsize=4)
-def _null_text(n: int) -> pa.Array:
+def null_text(n: int) -> pa.Array:
     """An all-null text array of ``n`` values; immutable, so every empty column shares it.
 
     A null string array still carries an offset per value (8 bytes with ``large_string``),

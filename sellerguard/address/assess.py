@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.extensions import ExtensionArray
 
 from sellerguard.address.japanpost import PostalTable, postal_table
 from sellerguard.address.normalise import (
@@ -230,18 +231,22 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
         for c in ADDRESS_COLUMNS
     }
     codes = _distinct_ids(parts)
-    first = np.unique(codes, return_index=True)[1]
-    distinct = pd.DataFrame({c: parts[c].iloc[first].to_numpy() for c in ADDRESS_COLUMNS})
-    distinct = distinct.astype("str")
+    # Ids are numbered in order of first appearance: the first rows of each, in id order.
+    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy(dtype=bool))
+    distinct = pd.DataFrame(
+        {c: parts[c].take(first).reset_index(drop=True) for c in ADDRESS_COLUMNS}
+    ).astype("str")
     _places(postal_table())  # loaded before any fork, so children share it
     facts = assess_in_chunks(_assess_chunk, distinct)
-    result = facts.iloc[codes].set_axis(orders.index)
-    problem = result["address_problem"]
+    dtype = pd.CategoricalDtype(list(ADDRESS_PROBLEMS))
+    problem: np.ndarray[Any, Any] = pd.Categorical(facts["address_problem"], dtype=dtype).codes
+    problem = problem[codes]
     if "ship_country" in orders.columns:
         country = orders["ship_country"].astype("str").str.strip().str.upper()
         abroad = country.notna() & (country != "") & ~country.isin(list(_JAPAN))
-        problem = problem.where(~abroad)
-    result["address_problem"] = pd.Categorical(problem, categories=list(ADDRESS_PROBLEMS))
+        problem = np.where(abroad.to_numpy(dtype=bool), -1, problem)
+    result = facts.drop(columns="address_problem").iloc[codes].set_axis(orders.index)
+    result["address_problem"] = pd.Categorical.from_codes(problem, dtype=dtype)
     return result
 
 
@@ -264,13 +269,6 @@ def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
 def _assess_chunk(distinct: pd.DataFrame) -> pd.DataFrame:
     """:func:`_assess_distinct` against this process's table (inherited when forked)."""
     return _assess_distinct(distinct, postal_table())
-
-
-def _take_found(column: pd.Series, position: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """``column`` values at ``position`` (None where the position is -1)."""
-    values = np.append(column.to_numpy(dtype=object), np.array([None], dtype=object))
-    taken: np.ndarray[Any, Any] = values[np.where(position >= 0, position, len(column))]
-    return taken
 
 
 def _digits_postcode(
@@ -298,23 +296,16 @@ def _digits_postcode(
     problem = problem.mask(unknown & ~six, "postcode_unknown")
     problem = problem.mask(text == "", "postcode_missing")
     code = code.where(problem.isna())
-    take = np.where(codes < 0, len(typed), codes)
-    values = {
-        "code": code.to_numpy(dtype=object),
-        "problem": problem.to_numpy(dtype=object),
-        "prefecture": _take_found(by_code["prefecture"], position),
-        "city": _take_found(by_code["city"], position),
-    }
-    fill = {"code": None, "problem": "postcode_missing", "prefecture": None, "city": None}
-    out = [
-        pd.Series(
-            np.append(values[name], np.array([fill[name]], dtype=object))[take],
-            index=raw.index,
-            dtype="str",
-        )
-        for name in ("code", "problem", "prefecture", "city")
-    ]
-    return out[0], out[1], out[2], out[3]
+
+    def per_row(values: ExtensionArray) -> pd.Series:
+        return pd.Series(values.take(codes, allow_fill=True), index=raw.index)
+
+    return (
+        per_row(code.array),
+        per_row(problem.array).mask(codes < 0, "postcode_missing"),
+        per_row(by_code["prefecture"].array.take(position, allow_fill=True)),
+        per_row(by_code["city"].array.take(position, allow_fill=True)),
+    )
 
 
 @dataclass(frozen=True)

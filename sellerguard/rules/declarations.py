@@ -505,8 +505,20 @@ def _sku_burst(facts: Facts, params: Params) -> pd.DataFrame:
     above = qty >= np.maximum(2.0, params["factor"] * _sku_norm(frame))
     burst = (bad_count >= params["min_orders"]) & (total >= params["min_orders"])
     mask = above & burst
+    # Accounts seen for the first time (or unknown: never reached the order report).
+    account = frame["account_code"].to_numpy()
+    moment = frame["purchase_date"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    first_seen = pd.Series(moment).groupby(account).transform("min").to_numpy()
+    new = (account < 0) | (moment == first_seen)
+    new_count = _count_in_window(frame, bad & new, seconds)
     hits = _hits(
-        facts, mask, "sku", "sku", orders=pd.Series(bad_count), hours=params["window_hours"]
+        facts,
+        mask,
+        "sku",
+        "sku",
+        orders=pd.Series(bad_count),
+        new_accounts=pd.Series(new_count),
+        hours=params["window_hours"],
     )
     # A large order arriving inside the burst belongs to it even when it was paid.
     hits["strength"] = np.where(bad[mask], 1.0, 0.9)
@@ -938,8 +950,8 @@ RULES: tuple[Rule, ...] = (
         weight=35,
         title={"ja": "同じ商品への集中注文", "en": "Burst of orders on one SKU"},
         explain={
-            "ja": "同じ商品に{hours}時間以内で{orders}件の大量・未払い・キャンセル注文が集中しています。",
-            "en": "{orders} large, unpaid or cancelled orders hit this SKU within {hours} hours.",
+            "ja": "同じ商品に{hours}時間以内で{orders}件の大量・未払い・キャンセル注文が集中しています（うち{new_accounts}件は初めての、または身元の分からないアカウントから）。",
+            "en": "{orders} large, unpaid or cancelled orders hit this SKU within {hours} hours ({new_accounts} from accounts new to the shop or unknown).",
         },
         detect=_sku_burst,
         params={"window_hours": 3.0, "min_orders": 3, "factor": 2.0},

@@ -330,6 +330,8 @@ def test_burst_of_large_cancelled_orders_on_one_sku_is_flagged() -> None:
     for order in burst:
         assert "sku_burst" in codes_of(result, order)
         assert level_of(result, order) in FLAGGED
+    reasons = result.orders.loc[result.orders.order_id == burst[0].order_id, "reasons_en"].iloc[0]
+    assert "(5 from accounts new to the shop or unknown)" in reasons
 
 
 def test_a_popular_sku_selling_fast_and_shipping_is_not_a_burst() -> None:

@@ -461,12 +461,15 @@ def _match_places(keys: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     named = (town_key != "").to_numpy(dtype=bool)
     exact = named & (prefix == town_key).to_numpy(dtype=bool)
     status[exact] = _TOWN_OK
+    city_codes, cities = pd.factorize(cands["jp_city"], use_na_sentinel=True)
     for i in range(places.most_spellings):
         open_rows = np.flatnonzero(named & (status < 0))
         if not len(open_rows):
             break
-        cities = cands["jp_city"].take(open_rows)
-        spelling = cities.map(places.nth_spelling[i]).fillna("\x00")
+        nth = pd.Series(cities).map(places.nth_spelling[i]).array
+        spelling = pd.Series(
+            nth.take(city_codes[open_rows], allow_fill=True), index=cands.index[open_rows]
+        ).fillna("\x00")
         same = prefix.take(open_rows) == spelling + town_key.take(open_rows)
         hit = open_rows[same.to_numpy(dtype=bool)]
         status[hit] = _TOWN_OK

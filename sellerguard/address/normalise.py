@@ -302,10 +302,25 @@ MARKERS: tuple[tuple[str, str], ...] = (
 )
 
 
+# A text each value must hold for a marker's pattern to change it; other values skip the pass.
+_MARKER_NEEDS: dict[str, str] = {
+    "号室": "号室",
+    "第([0-9]+)地割": "地割",
+    "([0-9]+)地割": "地割",
+    _ROOM_MARK: _ROOM_MARK,
+    "-+": "--",
+}
+
+
 def block_markers_to_hyphens(rest: pd.Series) -> pd.Series:
     """Turn ``5丁目25番地13号`` into ``5-25-13-`` (room markers ``号室`` are kept)."""
     for pattern, replacement in MARKERS:
-        rest = rest.str.replace(pattern, replacement, regex=True)
+
+        def replace(text: pd.Series, pattern: str = pattern, by: str = replacement) -> pd.Series:
+            return text.str.replace(pattern, by, regex=True)
+
+        needs = _MARKER_NEEDS.get(pattern)
+        rest = replace(rest) if needs is None else _where(rest, re.escape(needs), replace)
     return rest
 
 

@@ -7,6 +7,7 @@ sidebar. A page whose file is missing is skipped, so the app never breaks over o
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from pathlib import Path
 
@@ -42,13 +43,15 @@ def _language_chosen() -> None:
 
 
 def language_switch() -> None:
-    """Japanese by default (or the seller's saved choice); English one click away.
+    """Japanese by default (or the seller's saved choice, or ``$SELLERGUARD_LANG``);
+    English one click away.
 
     The language lives in ``st.session_state["app_lang"]``; the switch only writes it, so
     the choice survives page changes and the switch's label never changes its identity.
     """
     if st.session_state.get(LANG_KEY) not in LANGUAGES:
-        saved = store().get_setting("app.lang", DEFAULT_LANGUAGE)
+        fallback = os.environ.get("SELLERGUARD_LANG") or DEFAULT_LANGUAGE
+        saved = store().get_setting("app.lang", fallback)
         st.session_state[LANG_KEY] = saved if saved in LANGUAGES else DEFAULT_LANGUAGE
     st.session_state[SWITCH_KEY] = st.session_state[LANG_KEY]
     st.sidebar.segmented_control(

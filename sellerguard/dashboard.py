@@ -77,6 +77,7 @@ def dashboard(port: int, home: str | None, open_browser: bool) -> None:
         sys.exit(2)
     click.echo(t("app.dashboard.starting", lang, address=ADDRESS, port=port))
     env = dict(os.environ)
+    env["SELLERGUARD_LANG"] = lang
     if home:
         env["SELLERGUARD_HOME"] = str(Path(home).expanduser().resolve())
     sys.exit(subprocess.call(streamlit_command(app, port, open_browser), cwd=app.parent, env=env))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from app_export_files import all_orders, order_report_cp932
 from streamlit.testing.v1 import AppTest
 
@@ -332,3 +333,12 @@ def test_watch_a_typed_phone_from_the_review_page(
     at.text_input(key="review_watch_manual_value").input("   ")
     at.button(key="review_watch_manual_add").click().run()
     assert at.error
+
+
+def test_language_from_the_environment_when_nothing_is_saved(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SELLERGUARD_LANG", "en")
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=600)
+    at.run()
+    assert at.title[0].value == "Welcome to SellerGuard"

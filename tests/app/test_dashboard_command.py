@@ -37,6 +37,7 @@ def test_dashboard_runs_streamlit_on_loopback(
     assert options["--server.headless"] == "true"
     assert cwd == ROOT
     assert env["SELLERGUARD_HOME"] == str(tmp_path.resolve())
+    assert env["SELLERGUARD_LANG"] == "en"  # the app opens in the language asked for
 
 
 def test_dashboard_without_app_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

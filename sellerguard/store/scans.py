@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -236,6 +237,23 @@ def _refresh(store: Store) -> None:
 
     with contextlib.suppress(SellerGuardError):  # a page that waits shows the error
         scored_orders(store, wait=True)
+
+
+@contextlib.contextmanager
+def scans_paused(store: Store) -> Iterator[None]:
+    """No scan of ``store`` runs in this process inside the block (a running one finishes).
+
+    Used by "delete everything", so a background scan can never write a cache of the
+    deleted data after the deletion.
+    """
+    key = str(store.path)
+    running = _refreshing.get(key)
+    if running is not None and running.is_alive():
+        running.join()
+    with _lock:
+        store_lock = _store_locks.setdefault(key, threading.Lock())
+    with store_lock:
+        yield
 
 
 def scan_running(store: Store) -> bool:

@@ -748,24 +748,23 @@ class Store:
         a store), then the file is vacuumed so no deleted data lingers in free pages or the
         write-ahead log. The schema stays; a new salt is drawn, so old hashes match nothing.
         """
-        from sellerguard.store.scans import drop_cache
+        from sellerguard.store.scans import drop_cache, scans_paused
 
-        with closing(db.connect(self.path)) as conn:
+        with scans_paused(self), closing(db.connect(self.path)) as conn:
             with db.immediate(conn):
                 conn.execute("PRAGMA defer_foreign_keys = ON")
                 tables = [
                     row[0]
                     for row in conn.execute(
                         "SELECT name FROM sqlite_master WHERE type = 'table' "
-                        "AND name NOT IN ('schema_migrations') AND name NOT LIKE 'sqlite_%'"
+                        "AND name NOT IN ('schema_migrations', 'store_state') "
+                        "AND name NOT LIKE 'sqlite_%'"
                     )
                 ]
                 for table in tables:
                     conn.execute(f'DELETE FROM "{table}"')
-                conn.execute(
-                    "INSERT INTO store_state (key, value) VALUES ('revision', '0'), "
-                    "('data_revision', '0')"
-                )
+                # revisions keep counting, so no process mistakes the new data for the old
+                _bump_revision(conn, "data_revision")
                 conn.execute(
                     "INSERT INTO settings (key, value) VALUES ('store.salt', ?)",
                     (json.dumps(secrets.token_hex(16)),),
@@ -776,9 +775,9 @@ class Store:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as err:
                 raise StoreError("cannot_delete", path=str(self.path), detail=str(err)) from err
-        drop_cache(self)
-        for folder in ("evidence", "cache", "exports"):
-            shutil.rmtree(self.home / folder, ignore_errors=True)
+            drop_cache(self)
+            for folder in ("evidence", "cache", "exports"):
+                shutil.rmtree(self.home / folder, ignore_errors=True)
 
 
 _EVIDENCE_START = re.compile(r"\|(?=[a-z0-9_]+:[a-z_]+:)")

@@ -386,3 +386,12 @@ def test_watch_a_typed_value_as_the_scan_normalises_it(store: Store) -> None:
     assert "〒1000001 千代田区千代田1-1" in set(entries["display"])  # the latest spelling shown
     with pytest.raises(StoreError):
         store.watch_value("phone", "   ")
+
+
+def test_delete_everything_never_reuses_a_data_revision(store: Store) -> None:
+    store.import_items(make_items(1), [record("orders.txt", b"a", 1)])
+    before = store.data_revision()
+    store.delete_everything()
+    assert store.data_revision() > before
+    store.import_items(make_items(1), [record("orders.txt", b"a", 1)])
+    assert store.data_revision() > before + 1

@@ -34,6 +34,9 @@ if st.button(t("import.start", L), key="import_start", type="primary", disabled=
     else:
         bar.empty()
         st.session_state["import_last"] = summary
+        if summary.new_orders:
+            with st.spinner(t("review.scanning", L)):
+                db.scored_orders(wait=False)  # score now, or in the background if a table exists
 
 summary = st.session_state.get("import_last")
 if summary is not None:

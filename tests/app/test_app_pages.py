@@ -342,3 +342,9 @@ def test_language_from_the_environment_when_nothing_is_saved(
     at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=600)
     at.run()
     assert at.title[0].value == "Welcome to SellerGuard"
+
+
+def test_overview_without_orders_says_so(open_app: Callable[..., AppTest]) -> None:
+    at = open_app("pages/overview.py", lang="en")
+    assert "No orders yet" in texts(at)
+    assert not at.get("vega_lite_chart")

@@ -52,6 +52,7 @@ def sku_exclusion_tool() -> None:
         default=targeted,
         accept_new_options=True,
         key="checklist_skus",
+        placeholder=t("app.choose_options", L),
     )
     exclusion = st.radio(
         t("workflow.checklist.exclusion", L),

@@ -83,6 +83,7 @@ elif mode == "selection":
         t("workflow.drafts.orders", L),
         options=flagged["order_id"].astype("str").tolist(),
         key="drafts_orders",
+        placeholder=t("app.choose_options", L),
     )
     if picked:
         chosen = select_orders(orders, order_ids=picked)

@@ -52,12 +52,14 @@ levels = row1[0].multiselect(
     default=["high", "medium"],
     format_func=lambda v: t(f"review.level.{v}", L),
     key="review_levels",
+    placeholder=t("app.choose_options", L),
 )
 rules = row1[1].multiselect(
     t("review.filter.rule", L),
     [rule.code for rule in RULES],
     format_func=lambda code: RULES_BY_CODE[code].title[L],
     key="review_rules",
+    placeholder=t("app.choose_options", L),
 )
 chosen_days = (
     row1[2].date_input(
@@ -72,16 +74,25 @@ chosen_days = (
 )
 row2 = st.columns([3, 2, 2])
 sku_options = sorted(orders["sku"].dropna().astype("str").unique()) if "sku" in orders else []
-skus = row2[0].multiselect(t("review.filter.sku", L), sku_options, key="review_skus")
+skus = row2[0].multiselect(
+    t("review.filter.sku", L),
+    sku_options,
+    key="review_skus",
+    placeholder=t("app.choose_options", L),
+)
 states = row2[1].multiselect(
     t("review.filter.state", L),
     list(REVIEW_STATES),
     format_func=lambda v: t(f"review.state.{v}", L),
     key="review_states",
+    placeholder=t("app.choose_options", L),
 )
 status_options = sorted(orders["status"].dropna().astype("str").unique())
 order_statuses = row2[2].multiselect(
-    t("review.filter.order_status", L), status_options, key="review_order_statuses"
+    t("review.filter.order_status", L),
+    status_options,
+    key="review_order_statuses",
+    placeholder=t("app.choose_options", L),
 )
 start, end = (*tuple(chosen_days or ()), None, None)[:2]
 

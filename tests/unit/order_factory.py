@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
+from sellerguard.demo.layouts import ALL_ORDERS_COLUMNS, COD_COLUMNS, ORDER_REPORT_COD_COLUMNS
 from sellerguard.exports import read_exports
 from sellerguard.rules import ScanContext, ScanResult, scan
 from sellerguard.settings import Settings
@@ -59,82 +60,8 @@ SURNAMES = [
 ]
 GIVEN = ["健太", "美咲", "翔太", "陽子", "大輔", "花子", "直樹", "結衣", "拓也", "舞", "亮", "恵"]
 
-ALL_ORDERS_HEADER = [
-    "amazon-order-id",
-    "merchant-order-id",
-    "purchase-date",
-    "last-updated-date",
-    "order-status",
-    "fulfillment-channel",
-    "sales-channel",
-    "order-channel",
-    "ship-service-level",
-    "product-name",
-    "sku",
-    "asin",
-    "item-status",
-    "quantity",
-    "currency",
-    "item-price",
-    "item-tax",
-    "shipping-price",
-    "shipping-tax",
-    "gift-wrap-price",
-    "gift-wrap-tax",
-    "item-promotion-discount",
-    "ship-promotion-discount",
-    "ship-city",
-    "ship-state",
-    "ship-postal-code",
-    "ship-country",
-    "promotion-ids",
-    "is-business-order",
-    "purchase-order-number",
-    "price-designation",
-]
-ORDER_REPORT_HEADER = [
-    "order-id",
-    "order-item-id",
-    "purchase-date",
-    "payments-date",
-    "buyer-email",
-    "buyer-name",
-    "buyer-phone-number",
-    "sku",
-    "product-name",
-    "quantity-purchased",
-    "currency",
-    "item-price",
-    "item-tax",
-    "shipping-price",
-    "shipping-tax",
-    "ship-service-level",
-    "recipient-name",
-    "ship-address-1",
-    "ship-address-2",
-    "ship-address-3",
-    "ship-city",
-    "ship-state",
-    "ship-postal-code",
-    "ship-country",
-    "ship-phone-number",
-    "delivery-start-date",
-    "delivery-end-date",
-    "delivery-time-zone",
-    "delivery-Instructions",
-    "sales-channel",
-    "is-business-order",
-    "purchase-order-number",
-    "price-designation",
-    "payment-method",
-    "cod-collectible-amount",
-    "already-paid",
-    "payment-method-fee",
-    "scheduled-delivery-start-date",
-    "scheduled-delivery-end-date",
-    "points-granted",
-    "is-prime",
-]
+ALL_ORDERS_HEADER = list(ALL_ORDERS_COLUMNS)
+ORDER_REPORT_HEADER = list(ORDER_REPORT_COD_COLUMNS)
 
 _ids = itertools.count(1)
 
@@ -189,17 +116,7 @@ def exports(orders: list[Order], cod_columns: bool = True) -> list[tuple[str, by
     header = (
         ORDER_REPORT_HEADER
         if cod_columns
-        else [
-            h
-            for h in ORDER_REPORT_HEADER
-            if h
-            not in (
-                "payment-method",
-                "cod-collectible-amount",
-                "already-paid",
-                "payment-method-fee",
-            )
-        ]
+        else [h for h in ORDER_REPORT_HEADER if h not in COD_COLUMNS]
     )
     report_rows = ["\t".join(header)]
     for o in orders:

@@ -40,6 +40,8 @@ _EIGHT_EQUAL = "(?:" + "|".join(d * 8 for d in "0123456789") + ")$"
 _RUNS = "12345678|23456789|98765432|87654321|^0123456"
 # One pass for the three: a search matches the alternation when it matches one of them.
 _PLACEHOLDER = f"(?:{_REPEATED})|(?:{_EIGHT_EQUAL})|(?:{_RUNS})"
+# Phones are cheap to assess: below this many distinct numbers a fork costs more than it saves.
+_MIN_PHONES_TO_SPLIT = 200_000
 _SEPARATORS = "[ \t()\\[\\]（）.\\-‐−–—ー―/]"
 
 
@@ -146,7 +148,7 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
     phone = ship.fillna(buyer)
     codes, uniques = pd.factorize(phone, use_na_sentinel=True)
     distinct = pd.DataFrame({"phone": pd.Series(np.asarray(uniques, dtype=object), dtype="str")})
-    facts = assess_in_chunks(_assess_distinct, distinct)
+    facts = assess_in_chunks(_assess_distinct, distinct, min_rows=_MIN_PHONES_TO_SPLIT)
     take = np.where(codes < 0, len(distinct), codes)
     none = np.array([None], dtype=object)
     key_values = np.append(facts["phone_key"].to_numpy(dtype=object), none)

@@ -3,8 +3,8 @@
 The address and phone facts are computed row by row of a frame of distinct values, so the
 frame can be cut into contiguous chunks, each assessed on its own and the results put back
 in order. The parent assesses the first chunk itself while forked children assess the
-others: children inherit the already loaded Japan Post table copy-on-write, and only their
-input chunk and their result cross a pipe.
+others: children inherit the already loaded Japan Post table and their input chunk
+copy-on-write, and only their result crosses a pipe.
 
 ``SELLERGUARD_WORKERS`` sets the number of processes (default: ``min(2, usable cores)``;
 ``1`` turns the splitting off). Small frames, platforms without ``fork`` and daemonic
@@ -93,14 +93,34 @@ def assess_in_chunks(
         frame.iloc[start:stop].reset_index(drop=True)
         for start, stop in itertools.pairwise(bounds.tolist())
     ]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        futures: list[Future[pd.DataFrame]] = [pool.submit(assess, c) for c in chunks[1:]]
-        try:
-            first = assess(chunks[0])
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-        results = [first, *(future.result() for future in futures)]
+    # The pool forks its workers on the first submit, after the chunks are in _INHERITED.
+    keys = [(next(_CALLS), i) for i in range(1, len(chunks))]
+    _INHERITED.update(zip(keys, chunks[1:], strict=True))
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+            futures: list[Future[pd.DataFrame]] = [
+                pool.submit(_assess_inherited, assess, key) for key in keys
+            ]
+            try:
+                first = assess(chunks[0])
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+            results = [first, *(future.result() for future in futures)]
+    finally:
+        for key in keys:
+            _INHERITED.pop(key, None)
     return pd.concat(results, ignore_index=True)
+
+
+# Chunks the forked workers read from their copy of the parent's memory (not pickled).
+_INHERITED: dict[tuple[int, int], pd.DataFrame] = {}
+_CALLS = itertools.count()
+
+
+def _assess_inherited(
+    assess: Callable[[pd.DataFrame], pd.DataFrame], key: tuple[int, int]
+) -> pd.DataFrame:
+    return assess(_INHERITED[key])

@@ -7,7 +7,7 @@ import threading
 import pandas as pd
 import pytest
 
-from sellerguard.address import assess_addresses, assess_phones, processes
+from sellerguard.address import assess_addresses, assess_phones, phones, processes
 from sellerguard.address.processes import WORKERS_ENV, assess_in_chunks, worker_count
 
 ADDRESSES = [
@@ -41,6 +41,7 @@ def _orders() -> pd.DataFrame:
 @pytest.fixture
 def split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(processes, "MIN_ROWS_TO_SPLIT", 1)
+    monkeypatch.setattr(phones, "_MIN_PHONES_TO_SPLIT", 1)
 
 
 @pytest.mark.parametrize("workers", ["2", "3"])
@@ -84,6 +85,15 @@ def test_an_error_in_any_chunk_is_raised(monkeypatch: pytest.MonkeyPatch, failin
     frame = pd.DataFrame({"value": pd.Series(values, dtype="str")})
     with pytest.raises(LookupError, match="chunk failed"):
         assess_in_chunks(_fails_on_the_last_chunk, frame, min_rows=1)
+
+
+def test_no_chunk_is_left_behind_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    frame = pd.DataFrame({"value": pd.Series(["a", "b", "last"], dtype="str")})
+    with pytest.raises(LookupError):
+        assess_in_chunks(_fails_on_the_last_chunk, frame, min_rows=1)
+    assess_in_chunks(_fails_on_the_last_chunk, frame.iloc[:2], min_rows=1)
+    assert processes._INHERITED == {}
 
 
 def test_chunks_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:

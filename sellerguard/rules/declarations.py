@@ -367,9 +367,13 @@ def _repeat_cancel(facts: Facts, params: Params) -> pd.DataFrame:
 def _auto_cancelled(facts: Facts, params: Params) -> np.ndarray:
     frame = facts.frame
     delay = frame["cancel_delay_days"].astype("Float64").fillna(-1).to_numpy(dtype=float)
-    lifecycle = (
-        frame["unpaid"].to_numpy() & (delay >= params["min_days"]) & (delay <= params["max_days"])
-    )
+    unpaid = frame["unpaid"].to_numpy()
+    if "in_order_report" not in frame or not frame["in_order_report"].fillna(False).any():
+        # No order report at all (e.g. an SP-API pull without the restricted role): whether
+        # an order was paid is unknown, and the automatic cancellation ~6 days after
+        # purchase is itself the sign.
+        unpaid = frame["cancelled"].to_numpy()
+    lifecycle = unpaid & (delay >= params["min_days"]) & (delay <= params["max_days"])
     return np.asarray(lifecycle | (frame["cvs"].to_numpy() & frame["cancelled"].to_numpy()))
 
 

@@ -139,6 +139,16 @@ def build_features(
 
     frame["account_key"] = _text(frame, "buyer_email").str.strip().str.lower()
     frame["name_key"] = frame["buyer_key"].astype("str")
+    # Without street lines (all-orders report, or after retention) the key names only a
+    # postal town: unrelated people there are not "one address".
+    street = _text(frame, "ship_address_1").notna()
+    frame["address_key"] = frame["address_key"].astype("str").where(street)
+    # After retention an order's raw buyer data is gone; the store passes the keys it kept
+    # (``stored_<kind>_key``) so the order still links to the others.
+    for column in ("account_key", "name_key", "phone_key", "address_key"):
+        stored = f"stored_{column}"
+        if stored in frame.columns:
+            frame[column] = frame[column].astype("str").fillna(frame[stored].astype("str"))
     recipient = frame["recipient_key"].astype("str")
     frame["recipient_key"] = recipient.fillna(frame["name_key"])
     frame["self_recipient"] = (

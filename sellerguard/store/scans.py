@@ -16,7 +16,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,6 +136,9 @@ def scan_store(store: Store, inputs: ScanInputs | None = None) -> ScanResult:
 
     inputs = inputs or scan_inputs(store)
     order_set = store.order_set()
+    stored = _stored_keys(store, order_set.orders["order_id"])
+    if stored is not None:
+        order_set = replace(order_set, orders=order_set.orders.assign(**stored))
     watch = {kind: set(keys) for kind, keys in inputs.watch.items()}
 
     def context() -> ScanContext:
@@ -153,8 +156,43 @@ def scan_store(store: Store, inputs: ScanInputs | None = None) -> ScanResult:
     columns = ["address_key", "phone_key", "name_key", "account_key"]
     present = [c for c in columns if c in result.orders.columns]
     if len(result.orders):
-        store.record_keys(result.orders[["order_id", *present]])
+        recorded = result.orders[["order_id", *present]].copy()
+        if stored is not None:
+            # Keys filled in from the store are not the order's own: never write them back.
+            for column in present:
+                if f"stored_{column}" in result.orders.columns:
+                    filled = result.orders[f"stored_{column}"].notna().to_numpy()
+                    recorded.loc[filled, column] = pd.NA
+        store.record_keys(recorded)
     return result
+
+
+def _stored_keys(store: Store, order_ids: pd.Series) -> dict[str, pd.Series] | None:
+    """Linking keys for orders whose raw buyer data retention has deleted.
+
+    Such an order keeps only salted hashes. It gets the plain key of a still-readable order
+    with the same hash, or else ``#<hash>``, so it links to every order that shares it.
+    Returns None when no stored order has lost its plain keys.
+    """
+    from sellerguard.store.store import KEY_COLUMNS
+
+    table = store.order_keys()
+    if table.empty:
+        return None
+    result: dict[str, pd.Series] = {}
+    for kind, column in KEY_COLUMNS.items():
+        hashes, plains = table[f"{kind}_hash"], table[column]
+        lost = hashes.notna() & plains.isna()
+        if not lost.any():
+            continue
+        readable = hashes.notna() & plains.notna()
+        plain_by_hash = dict(zip(hashes[readable], plains[readable], strict=True))
+        fills = hashes[lost].map(plain_by_hash).astype("str").fillna("#" + hashes[lost])
+        by_order = pd.Series(fills.to_numpy(), index=table.loc[lost, "order_id"].to_numpy())
+        result[f"stored_{column}"] = pd.Series(
+            order_ids.map(by_order).to_numpy(), index=order_ids.index, dtype="str"
+        )
+    return result or None
 
 
 def _watched_by_hash(

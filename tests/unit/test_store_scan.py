@@ -155,3 +155,42 @@ def test_without_waiting_the_previous_table_comes_back_while_rescanning(store: S
     store_scans._refreshing[str(store.path)].join()
     assert not store.scan_running()
     assert store.scored_orders(wait=False) is fresh
+
+
+def test_orders_stay_linked_after_retention_deletes_their_buyer_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from order_factory import Order, background, exports
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("SELLERGUARD_HOME", str(home))
+    store = Store.open(home)
+    canceller = [
+        Order(
+            place=12,
+            name="清水 恵",
+            phone="090-5274-8926",
+            status="Cancelled",
+            sku=f"SG-00{10 + i}",
+            hours=i * 100.0,
+            email="c1@marketplace.amazon.co.jp",
+        )
+        for i in range(5)
+    ]
+    store.import_exports(exports([*background(), *canceller]))
+    ids = {o.order_id for o in canceller}
+    before = store.scored_orders()
+    assert (before.loc[before.order_id.isin(ids), "risk_level"] != "low").all()
+
+    assert store.apply_retention(now=datetime(2030, 1, 1, tzinfo=UTC), days=30) == len(before)
+    after = store_scans.scan_store(store).orders  # a fresh scan over the purged store
+    rows = after.loc[after.order_id.isin(ids)]
+    assert rows["buyer_name"].isna().all() and rows["ship_phone"].isna().all()
+    assert (rows["risk_level"] != "low").all()
+    assert rows["reason_codes"].str.contains("repeat_cancel").all()
+    assert rows["group_id"].notna().all() and rows["group_id"].nunique() == 1
+    keys = store.order_keys()
+    mine = keys.loc[keys.order_id.isin(ids)]
+    assert mine["phone_key"].isna().all() and mine["phone_hash"].notna().all()

@@ -105,7 +105,10 @@ def lock_intervals(orders: pd.DataFrame, today: date | None = None) -> pd.DataFr
     updated = _local_day(_column(orders, "last_updated_date", "datetime64[ns]"))
     paid = _column(orders, "payments_date", "datetime64[ns]").notna()
     now = pd.Timestamp(today or date.today())
-    end = updated.where(~status.isin(PENDING), now)
+    # Amazon cancels an unpaid order after about six days, so an order an old export shows as
+    # pending cannot still be holding stock today: its bar stops a week after purchase.
+    pending_end = (start + pd.Timedelta(days=7)).where(start + pd.Timedelta(days=7) < now, now)
+    end = updated.where(~status.isin(PENDING), pending_end)
     days = (end - start).dt.days
     pending = status.isin(PENDING).fillna(False)
     cancelled = status.isin(CANCELLED).fillna(False) & ~paid & (days >= LOCK_MIN_DAYS)

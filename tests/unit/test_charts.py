@@ -182,3 +182,25 @@ def test_charts_accept_an_empty_table() -> None:
         assert build(empty, "en").to_dict()["mark"]["type"] == "bar"
     assert charts.key_figures(empty).orders == 0
     assert charts.estimated_loss(empty) == 0
+
+
+def test_an_order_left_pending_in_an_old_export_stops_holding_stock_after_a_week() -> None:
+    from datetime import date
+
+    import pandas as pd
+
+    from sellerguard.charts import lock_intervals
+
+    orders = pd.DataFrame(
+        {
+            "status": pd.Series(["Pending"], dtype="str"),
+            "purchase_date": pd.to_datetime(["2024-05-01T10:00:00+09:00"]),
+            "last_updated_date": pd.to_datetime(["2024-05-01T10:05:00+09:00"]),
+            "payments_date": pd.Series([pd.NaT], dtype="datetime64[ns, Asia/Tokyo]"),
+            "sku": pd.Series(["SG-1"], dtype="str"),
+            "quantity": pd.array([5], dtype="Int64"),
+        }
+    )
+    interval = lock_intervals(orders, today=date(2026, 11, 22)).iloc[0]
+    assert interval["state"] == "pending"
+    assert interval["days"] == 7

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from pathlib import Path
 
 import click
@@ -35,8 +39,13 @@ def app_path() -> Path:
     return candidate
 
 
-def streamlit_command(app: Path, port: int, open_browser: bool) -> list[str]:
-    """The ``streamlit run`` command line for ``app`` on ``127.0.0.1:port``."""
+def streamlit_command(app: Path, port: int) -> list[str]:
+    """The ``streamlit run`` command line for ``app`` on ``127.0.0.1:port``.
+
+    Always headless: a non-headless first start makes Streamlit ask for an e-mail address
+    on the terminal and wait, which a seller (or a script) should never meet. The browser
+    tab is opened by :func:`open_when_ready` instead.
+    """
     return [
         sys.executable,
         "-m",
@@ -48,12 +57,32 @@ def streamlit_command(app: Path, port: int, open_browser: bool) -> list[str]:
         "--server.port",
         str(port),
         "--server.headless",
-        "false" if open_browser else "true",
+        "true",
         "--browser.serverAddress",
         ADDRESS,
         "--browser.gatherUsageStats",
         "false",
     ]
+
+
+def open_when_ready(url: str, timeout: float = 120.0) -> threading.Thread:
+    """Open ``url`` in the browser as soon as the server there answers its health check."""
+
+    def wait_and_open() -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        webbrowser.open(url)
+                        return
+            except OSError:
+                pass
+            time.sleep(0.5)  # a server we just started: there is no event to wait on
+
+    watcher = threading.Thread(target=wait_and_open, name="open-browser", daemon=True)
+    watcher.start()
+    return watcher
 
 
 @click.command()
@@ -80,4 +109,6 @@ def dashboard(port: int, home: str | None, open_browser: bool) -> None:
     env["SELLERGUARD_LANG"] = lang
     if home:
         env["SELLERGUARD_HOME"] = str(Path(home).expanduser().resolve())
-    sys.exit(subprocess.call(streamlit_command(app, port, open_browser), cwd=app.parent, env=env))
+    if open_browser:
+        open_when_ready(f"http://{ADDRESS}:{port}/")
+    sys.exit(subprocess.call(streamlit_command(app, port), cwd=app.parent, env=env))

@@ -46,3 +46,39 @@ def test_dashboard_without_app_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert result.exit_code == 2
     assert "was not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_dashboard_opens_the_browser_itself_once_the_server_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+
+    opened = threading.Event()
+    urls: list[str] = []
+
+    class Healthy:
+        status = 200
+
+        def __enter__(self) -> Healthy:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            return None
+
+    def fake_open(url: str) -> bool:
+        urls.append(url)
+        opened.set()
+        return True
+
+    def fake_call(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+        options = dict(zip(command[5::2], command[6::2], strict=True))
+        assert options["--server.headless"] == "true"  # never Streamlit's e-mail prompt
+        assert opened.wait(10)
+        return 0
+
+    monkeypatch.setattr(dashboard_module.urllib.request, "urlopen", lambda *a, **k: Healthy())
+    monkeypatch.setattr(dashboard_module.webbrowser, "open", fake_open)
+    monkeypatch.setattr(dashboard_module.subprocess, "call", fake_call)
+    result = CliRunner().invoke(main, ["dashboard", "--port", "8766", "--home", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert urls == ["http://127.0.0.1:8766/"]

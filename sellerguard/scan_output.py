@@ -14,22 +14,6 @@ if TYPE_CHECKING:
     from sellerguard.exports import RowProblem
     from sellerguard.rules import ScanResult
 
-#: Columns of the result file, in order. ``reasons`` is in the chosen language.
-OUTPUT_COLUMNS: tuple[str, ...] = (
-    "order_id",
-    "risk_score",
-    "risk_level",
-    "reasons",
-    "reason_codes",
-    "reasons_ja",
-    "reasons_en",
-    "status",
-    "purchase_date",
-    "sku",
-    "quantity",
-    "group_id",
-)
-
 
 def result_table(result: ScanResult, lang: str) -> pd.DataFrame:
     """One row per distinct order id with the contract columns, highest score first."""

@@ -20,8 +20,13 @@ from sellerguard.errors import InvalidSettings
 HOME_ENV = "SELLERGUARD_HOME"
 
 
-def data_dir() -> Path:
-    """The seller's data directory: ``$SELLERGUARD_HOME`` or ``~/.sellerguard``."""
+def data_dir(home: str | os.PathLike[str] | None = None) -> Path:
+    """The seller's data directory: ``home``, else ``$SELLERGUARD_HOME``, else ``~/.sellerguard``.
+
+    The one place that decides where SellerGuard keeps its files (store, caches, settings).
+    """
+    if home is not None:
+        return Path(home).expanduser()
     configured = os.environ.get(HOME_ENV)
     return Path(configured).expanduser() if configured else Path.home() / ".sellerguard"
 

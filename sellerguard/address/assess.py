@@ -149,8 +149,8 @@ class NormalisedAddress:
     city: str | None
     town: str | None
     address_canonical: str
-    address_key: str
-    building_key: str
+    address_key: str | None
+    building_key: str | None
     address_problem: str | None
 
 
@@ -199,8 +199,8 @@ def normalise_address(
         city=text(row["city"]),
         town=text(row["town"]),
         address_canonical=str(row["address_canonical"]),
-        address_key=str(row["address_key"]),
-        building_key=str(row["building_key"]),
+        address_key=text(row["address_key"]),
+        building_key=text(row["building_key"]),
         address_problem=text(row["address_problem"]),
     )
 
@@ -810,6 +810,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         + (" " + parts["room"]).where(parts["room"] != "", "")
     ).str.strip()
     has_anything = pd.Series(anything, index=index)
+    has_street = pd.Series(has_lines, index=index)
     city_out = jp_city.fillna(code_city)
     return pd.DataFrame(
         {
@@ -818,8 +819,10 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
             "city": city_out,
             "town": jp_town,
             "address_canonical": canonical.where(has_anything),
-            "address_key": address_key.where(has_anything),
-            "building_key": building_key.where(has_anything),
+            # A linking key names a street address: without street lines the place is only
+            # a postal town, and unrelated people there are not "one address".
+            "address_key": address_key.where(has_street),
+            "building_key": building_key.where(has_street),
             "address_problem": problem,
         },
         index=index,

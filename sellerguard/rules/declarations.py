@@ -10,6 +10,7 @@ explanation quotes. Documentation and the settings page are generated from ``RUL
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -17,7 +18,16 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from sellerguard.rules.features import BestOfStats, GroupStats, group_stats, window_codes
+from sellerguard.rules.features import (
+    BestOfStats,
+    GroupStats,
+    combine_codes,
+    distinct_per_group,
+    group_stats,
+    sum_per_group,
+    window_codes,
+    window_offsets,
+)
 
 Params = Mapping[str, float]
 
@@ -46,12 +56,24 @@ class Facts:
 
     def windowed(self, code: str, window_days: int) -> GroupStats:
         """Windowed statistics: per order, the bucketing (of three offsets) with most orders."""
-        offsets = (0, max(window_days // 3, 1), max(2 * window_days // 3, 1))
         key = (code, window_days, -1)
         if key not in self._cache:
-            options = [self.stats(code, window_days, offset) for offset in offsets]
+            options = [
+                self.stats(code, window_days, offset) for offset in window_offsets(window_days)
+            ]
             self._cache[key] = BestOfStats(self.frame, options)
         return self._cache[key]
+
+    @functools.cached_property
+    def sku_norm(self) -> np.ndarray:
+        """The typical quantity of each order's SKU (median over paid, shipped orders; else all)."""
+        frame = self.frame
+        qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
+        sku = frame["sku_code"].to_numpy()
+        paid = frame["shipped"].to_numpy() & ~frame["cod"].to_numpy()
+        base = pd.Series(qty).where(paid | ~paid.any())
+        medians = base.groupby(sku).transform("median").fillna(1).to_numpy()
+        return np.asarray(np.maximum(medians, 1.0))
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -238,16 +260,13 @@ def _one_shot(facts: Facts, link_code: str, member_code: str) -> np.ndarray:
     link = frame[link_code].to_numpy()
     member = frame[member_code].to_numpy()
     valid = (link >= 0) & (member >= 0)
-    pairs = np.where(valid, link * 10_000_000 + member, -1)
-    codes = pd.factorize(pairs)[0]
-    counts = np.bincount(codes)[codes]
+    pairs = combine_codes(link, member)
+    counts = np.bincount(pairs)[pairs]
     return np.asarray(valid & (counts == 1))
 
 
 def _distinct_where(facts: Facts, group: np.ndarray, column: str, rows: np.ndarray) -> np.ndarray:
     """Per row: distinct values of ``column`` among the ``rows`` of its ``group``."""
-    from sellerguard.rules.features import distinct_per_group
-
     return distinct_per_group(group, np.where(rows, facts.frame[column].to_numpy(), -1))
 
 
@@ -261,8 +280,8 @@ def _address_many_names(facts: Facts, params: Params) -> pd.DataFrame:
     best_names = np.zeros(len(frame), dtype=np.int64)
     best_surnames = np.zeros(len(frame), dtype=np.int64)
     once = _one_shot(facts, "address_code", "recipient_code")
-    for offset in (0, max(days // 3, 1), max(2 * days // 3, 1)):
-        group = window_codes(frame, "address_code", days, offset)
+    for offset in window_offsets(days):
+        group = facts.stats("address_code", days, offset).group
         names = _distinct_where(facts, group, "recipient_code", once)
         better = names > best_names
         best_names = np.where(better, names, best_names)
@@ -377,16 +396,6 @@ def _auto_cancelled(facts: Facts, params: Params) -> np.ndarray:
     return np.asarray(lifecycle | (frame["cvs"].to_numpy() & frame["cancelled"].to_numpy()))
 
 
-def _sku_norm(frame: pd.DataFrame) -> np.ndarray:
-    """The typical quantity of each order's SKU (median over paid, shipped orders; else all)."""
-    qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
-    sku = frame["sku_code"].to_numpy()
-    paid = frame["shipped"].to_numpy() & ~frame["cod"].to_numpy()
-    base = pd.Series(qty).where(paid | ~paid.any())
-    medians = base.groupby(sku).transform("median").fillna(1).to_numpy()
-    return np.asarray(np.maximum(medians, 1.0))
-
-
 def _cvs_lock(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     mask = _auto_cancelled(facts, params)
@@ -397,7 +406,7 @@ def _cvs_lock(facts: Facts, params: Params) -> pd.DataFrame:
 def _cvs_lock_quantity(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
-    norm = _sku_norm(frame)
+    norm = facts.sku_norm
     mask = _auto_cancelled(facts, params) & (
         qty >= np.maximum(params["min_quantity"], params["factor"] * norm)
     )
@@ -417,7 +426,7 @@ def _cvs_lock_repeat(facts: Facts, params: Params) -> pd.DataFrame:
     seconds = params["window_days"] * 86400.0
     count = _count_in_window(frame, locked, seconds)
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
-    large = locked & (qty >= np.maximum(2.0, 2.0 * _sku_norm(frame)))
+    large = locked & (qty >= np.maximum(2.0, 2.0 * facts.sku_norm))
     large_count = _count_in_window(frame, large, seconds)
     volume = _count_in_window(frame, np.ones(len(frame), dtype=bool), seconds)
     mask = locked & (
@@ -435,8 +444,7 @@ def _count_in_window(frame: pd.DataFrame, selected: np.ndarray, seconds: float) 
     rows = np.flatnonzero(selected & (frame["sku_code"].to_numpy() >= 0))
     if len(rows) == 0:
         return result
-    stamps = frame["purchase_date"].dt.tz_convert("UTC").dt.tz_localize(None)
-    times = stamps.to_numpy()[rows].astype("datetime64[s]").astype(np.int64)
+    times = frame["purchase_seconds"].to_numpy()[rows]
     sku = frame["sku_code"].to_numpy()[rows].astype(np.int64)
     key = sku.astype(np.float64) * 1e11 + (times - times.min())
     order = np.argsort(key, kind="stable")
@@ -451,7 +459,7 @@ def _pending_hold(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     age = (facts.as_of - pd.to_datetime(frame["purchase_date"])).dt.total_seconds() / 86400.0
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
-    norm = _sku_norm(frame)
+    norm = facts.sku_norm
     mask = (
         frame["pending"].to_numpy()
         & (age.fillna(0).to_numpy() >= params["min_days"])
@@ -466,7 +474,7 @@ def _pending_hold(facts: Facts, params: Params) -> pd.DataFrame:
 def _quantity_abnormal(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
-    norm = _sku_norm(frame)
+    norm = facts.sku_norm
     acc = facts.stats("account_code")
     paid_history = acc["g_shipped_paid"].to_numpy() >= 2
     large = qty >= np.maximum(params["min_quantity"], params["factor"] * norm)
@@ -506,12 +514,12 @@ def _sku_burst(facts: Facts, params: Params) -> pd.DataFrame:
     total = _count_in_window(frame, everything, seconds)
     bad_count = _count_in_window(frame, bad, seconds)
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
-    above = qty >= np.maximum(2.0, params["factor"] * _sku_norm(frame))
+    above = qty >= np.maximum(2.0, params["factor"] * facts.sku_norm)
     burst = (bad_count >= params["min_orders"]) & (total >= params["min_orders"])
     mask = above & burst
     # Accounts seen for the first time (or unknown: never reached the order report).
     account = frame["account_code"].to_numpy()
-    moment = frame["purchase_date"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    moment = frame["purchase_seconds"].to_numpy()
     first_seen = pd.Series(moment).groupby(account).transform("min").to_numpy()
     new = (account < 0) | (moment == first_seen)
     new_count = _count_in_window(frame, bad & new, seconds)
@@ -570,10 +578,10 @@ def _cod_to_strangers(facts: Facts, params: Params) -> pd.DataFrame:
     best_accounts = np.zeros(len(frame), dtype=np.int64)
     best_on_sku = np.zeros(len(frame), dtype=np.int64)
     for offset in range(days):
-        account_group = window_codes(frame, "account_code", days, offset)
+        account_group = facts.stats("account_code", days, offset).group
         recipients = _distinct_where(facts, account_group, "recipient_code", strangers)
         best_by_account = np.maximum(best_by_account, recipients)
-        sku_group = window_codes(frame, "sku_code", days, offset)
+        sku_group = facts.stats("sku_code", days, offset).group
         on_sku = _distinct_where(facts, sku_group, "recipient_code", strangers)
         accounts = _distinct_where(facts, sku_group, "account_code", strangers)
         better = on_sku > best_on_sku
@@ -595,12 +603,10 @@ def _lock_same_place(facts: Facts, params: Params) -> pd.DataFrame:
     days = int(params["window_days"])
     best = np.zeros(len(frame), dtype=np.int64)
     rows = locked & (frame["place_code"].to_numpy() >= 0)
-    order_codes = frame["order_id"].pipe(lambda s: pd.factorize(s)[0]).astype(np.int64)
-    for offset in (0, max(days // 3, 1), max(2 * days // 3, 1)):
-        group = window_codes(frame, "place_code", days, offset)
-        from sellerguard.rules.features import distinct_per_group
-
-        best = np.maximum(best, distinct_per_group(group, np.where(rows, order_codes, -1)))
+    for offset in window_offsets(days):
+        group = facts.stats("place_code", days, offset).group
+        # One row per order, so counting the locked rows counts the locked orders.
+        best = np.maximum(best, sum_per_group(group, rows).astype(np.int64))
     mask = rows & (best >= params["min_repeats"])
     return _hits(facts, mask, "address", "place_key", repeats=pd.Series(best), days=days)
 
@@ -629,8 +635,8 @@ def _linked_to_flagged(facts: Facts, params: Params) -> pd.DataFrame:
             flagged[position.loc[hits.index].to_numpy()] = True
     if not flagged.any():
         return _hits(facts, flagged, "account", "account_key")
-    moment = frame["purchase_date"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
-    seconds = (moment - moment.min()).astype("timedelta64[s]").astype(np.int64)
+    moment = frame["purchase_seconds"].to_numpy()
+    seconds = moment - moment.min()
     result = np.zeros(len(frame), dtype=bool)
     link = np.full(len(frame), "", dtype=object)
     for kind, code in (("account", "account_code"), ("phone", "phone_code")):

@@ -136,13 +136,12 @@ def build_features(
         frame["cvs"] & frame["cancelled"]
     ).to_numpy()
     frame["purchase_day"] = purchased.dt.floor("D")
+    # Seconds since the epoch (UTC), for sliding windows in plain integers.
+    utc = purchased.dt.tz_convert("UTC").dt.tz_localize(None)
+    frame["purchase_seconds"] = utc.to_numpy().astype("datetime64[s]").astype(np.int64)
 
     frame["account_key"] = _text(frame, "buyer_email").str.strip().str.lower()
     frame["name_key"] = frame["buyer_key"].astype("str")
-    # Without street lines (all-orders report, or after retention) the key names only a
-    # postal town: unrelated people there are not "one address".
-    street = _text(frame, "ship_address_1").notna()
-    frame["address_key"] = frame["address_key"].astype("str").where(street)
     # After retention an order's raw buyer data is gone; the store passes the keys it kept
     # (``stored_<kind>_key``) so the order still links to the others.
     for column in ("account_key", "name_key", "phone_key", "address_key"):
@@ -217,6 +216,11 @@ class GroupStats:
         self._group = group
         self._values: dict[str, np.ndarray] = {}
 
+    @property
+    def group(self) -> np.ndarray:
+        """Each order's group code (-1 for none)."""
+        return self._group
+
     def values(self, name: str) -> np.ndarray:
         """The statistic ``name`` (without the ``g_`` prefix) as an array."""
         if name not in self._values:
@@ -255,18 +259,26 @@ def group_stats(frame: pd.DataFrame, code: str) -> GroupStats:
     return GroupStats(frame, frame[code].to_numpy())
 
 
+def window_offsets(days: int) -> tuple[int, int, int]:
+    """Three bucket-edge offsets for ``days``-long windows: a burst shorter than two thirds
+    of the window falls wholly inside one of the three bucketings."""
+    return (0, max(days // 3, 1), max(2 * days // 3, 1))
+
+
 def window_codes(frame: pd.DataFrame, code: str, days: int, offset: int = 0) -> np.ndarray:
     """Codes of (``code`` group, ``days``-long time bucket): groups confined to a window.
 
-    ``offset`` shifts the bucket edges by that many days, so two bucketings with different
-    offsets together catch a burst that one bucket edge would split.
+    ``offset`` shifts the bucket edges by that many days (see :func:`window_offsets`).
+    Orders without a key or a purchase date get -1.
     """
     day = frame["purchase_day"]
     epoch_days = (day - day.min()).dt.days.fillna(-1).to_numpy(dtype=np.int64)
     bucket = np.where(epoch_days >= 0, (epoch_days + offset) // max(days, 1), -1)
     group = frame[code].to_numpy()
-    combined = np.where((group >= 0) & (bucket >= 0), group * 100_000 + bucket, -1)
-    return pd.factorize(combined)[0].astype(np.int64) * (combined >= 0) - (combined < 0)
+    valid = (group >= 0) & (bucket >= 0)
+    result = np.full(len(group), -1, dtype=np.int64)
+    result[valid] = combine_codes(group[valid], bucket[valid])
+    return result
 
 
 def link_groups(

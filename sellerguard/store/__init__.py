@@ -4,7 +4,7 @@
 >>> store.import_exports(["orders.txt"])       # doctest: +SKIP
 """
 
-from sellerguard.store.db import data_dir
+from sellerguard.settings import data_dir
 from sellerguard.store.store import (
     DEFAULT_RETENTION_DAYS,
     VERDICTS,

@@ -7,7 +7,6 @@ browser tabs, the app and the command line) wait for each other instead of faili
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -21,16 +20,6 @@ from sellerguard.errors import StoreError
 DB_NAME = "sellerguard.db"
 BUSY_TIMEOUT_MS = 30_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-
-
-def data_dir(home: str | os.PathLike[str] | None = None) -> Path:
-    """Return the data directory: ``home``, else ``$SELLERGUARD_HOME``, else ``~/.sellerguard``."""
-    if home is not None:
-        return Path(home).expanduser()
-    env = os.environ.get("SELLERGUARD_HOME")
-    if env:
-        return Path(env).expanduser()
-    return Path.home() / ".sellerguard"
 
 
 def utc_now() -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import pandas as pd
 
 from sellerguard.errors import StoreError
+from sellerguard.settings import data_dir
 from sellerguard.store import db
 from sellerguard.store.rows import (
     ITEM_COLUMNS,
@@ -109,7 +110,7 @@ class Store:
     @classmethod
     def open(cls, home: str | Path | None = None) -> Store:
         """Open (creating and migrating when needed) the store in ``home``."""
-        folder = db.data_dir(home)
+        folder = data_dir(home)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:

@@ -198,6 +198,22 @@ def background(n: int = 40, sku: str = "SG-0001") -> list[Order]:
     ]
 
 
+def repeat_canceller(count: int = 5) -> list[Order]:
+    """One buyer (same name, phone, account, address) cancelling ``count`` orders, days apart."""
+    return [
+        Order(
+            place=12,
+            name="清水 恵",
+            phone="090-5274-8926",
+            status="Cancelled",
+            sku=f"SG-00{10 + i}",
+            hours=i * 100.0,
+            email="c1@marketplace.amazon.co.jp",
+        )
+        for i in range(count)
+    ]
+
+
 def run(
     orders: list[Order], settings: Settings | None = None, context: ScanContext | None = None
 ) -> ScanResult:

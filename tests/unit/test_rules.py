@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from order_factory import Order, background, codes_of, exports, level_of, person, phone, run
+from order_factory import (
+    Order,
+    background,
+    codes_of,
+    exports,
+    level_of,
+    person,
+    phone,
+    repeat_canceller,
+    run,
+)
 
 from sellerguard.rules import RULES, ScanContext
 from sellerguard.settings import from_mapping
@@ -212,18 +222,7 @@ def test_office_with_many_staff_one_phone_one_address_stays_low() -> None:
 
 
 def test_repeated_cancellations_by_one_identity_are_flagged() -> None:
-    canceller = [
-        Order(
-            place=12,
-            name="清水 恵",
-            phone="090-5274-8926",
-            status="Cancelled",
-            sku=f"SG-00{10 + i}",
-            hours=i * 100.0,
-            email="c1@marketplace.amazon.co.jp",
-        )
-        for i in range(5)
-    ]
+    canceller = repeat_canceller()
     result = run([*background(), *canceller])
     for order in canceller:
         assert "repeat_cancel" in codes_of(result, order)

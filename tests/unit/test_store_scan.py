@@ -162,23 +162,12 @@ def test_orders_stay_linked_after_retention_deletes_their_buyer_data(
 ) -> None:
     from datetime import UTC, datetime
 
-    from order_factory import Order, background, exports
+    from order_factory import background, exports, repeat_canceller
 
     home = tmp_path / "home"
     monkeypatch.setenv("SELLERGUARD_HOME", str(home))
     store = Store.open(home)
-    canceller = [
-        Order(
-            place=12,
-            name="清水 恵",
-            phone="090-5274-8926",
-            status="Cancelled",
-            sku=f"SG-00{10 + i}",
-            hours=i * 100.0,
-            email="c1@marketplace.amazon.co.jp",
-        )
-        for i in range(5)
-    ]
+    canceller = repeat_canceller()
     store.import_exports(exports([*background(), *canceller]))
     ids = {o.order_id for o in canceller}
     before = store.scored_orders()

@@ -505,31 +505,41 @@ def _match_places(keys: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     return best.drop_duplicates("key_id").set_index("key_id")
 
 
-def _office_rank(tail: str, block: str) -> int:
+def _office_ranks(tails: list[str], blocks: list[str]) -> list[int]:
     """An office code names one block: the typed block must agree with Japan Post's.
 
     An office listed without a banchi is found by its code alone; one listed with words
-    only (``大浜``) must have those words after the town.
+    only (``大浜``) must have those words after the town. ``tails`` is what follows the
+    town as typed, ``blocks`` the office's block in Japan Post's table.
     """
-    if not block:
-        return _OK
-    if not any(c.isdigit() for c in block):
-        return _OK if tail.startswith(block) else _OTHER_TOWN
-    place = re.match(r"^[^0-9]*", block)
-    lead = place.group(0) if place else ""
-    if not tail.startswith(lead):
-        return _OTHER_TOWN
-    typed = re.match(r"^[0-9]+(?:-[0-9]+)*", _hyphenate(tail[len(lead) :]))
-    if typed is None:
-        return _BLOCK_MISSING
-    typed_parts = typed.group(0).split("-")
-    office_parts = block[len(lead) :].split("-")
-    n = min(len(typed_parts), len(office_parts))
-    return _OK if typed_parts[:n] == office_parts[:n] else _OTHER_TOWN
-
-
-def _hyphenate(text: str) -> str:
-    return str(block_markers_to_hyphens(pd.Series([text], dtype="str")).iloc[0])
+    ranks = [_OK] * len(tails)
+    numbered: list[tuple[int, str, str]] = []  # (row, typed after the words, office numbers)
+    for row, (tail, block) in enumerate(zip(tails, blocks, strict=True)):
+        if not block:
+            continue
+        if not any(c.isdigit() for c in block):
+            ranks[row] = _OK if tail.startswith(block) else _OTHER_TOWN
+            continue
+        place = re.match(r"^[^0-9]*", block)
+        lead = place.group(0) if place else ""
+        if not tail.startswith(lead):
+            ranks[row] = _OTHER_TOWN
+            continue
+        numbered.append((row, tail[len(lead) :], block[len(lead) :]))
+    if not numbered:
+        return ranks
+    # The typed numbers' markers (2丁目3番) become hyphens in one pass over all of them.
+    hyphenated = block_markers_to_hyphens(pd.Series([n[1] for n in numbered], dtype="str"))
+    for (row, _, office), text in zip(numbered, hyphenated.tolist(), strict=True):
+        typed = re.match(r"^[0-9]+(?:-[0-9]+)*", text)
+        if typed is None:
+            ranks[row] = _BLOCK_MISSING
+            continue
+        typed_parts = typed.group(0).split("-")
+        office_parts = office.split("-")
+        n = min(len(typed_parts), len(office_parts))
+        ranks[row] = _OK if typed_parts[:n] == office_parts[:n] else _OTHER_TOWN
+    return ranks
 
 
 def _nonsense(lines: pd.Series) -> pd.Series:
@@ -771,9 +781,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     offices = check & has_lines & (kind != "area").to_numpy() & (status <= _JUNK)
     if offices.any():
         tails = (leftover + suffix)[offices].tolist()
-        rank[offices] = [
-            _office_rank(t, b) for t, b in zip(tails, office_block[offices].tolist(), strict=True)
-        ]
+        rank[offices] = _office_ranks(tails, office_block[offices].tolist())
     # Romanised addresses (Kikuna 2-3-4, Kohoku-ku) cannot be compared with Japan Post's
     # Japanese names: only their postal code and prefecture are checked.
     typed_place = city_field + clean_lines

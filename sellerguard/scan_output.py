@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from sellerguard.i18n import MissingMessage, t
 
@@ -45,16 +47,68 @@ def write_result(result: ScanResult, out: Path, fmt: str, lang: str) -> None:
         records = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False))
         out.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
-        import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        printable = table.assign(
-            purchase_date=table["purchase_date"].dt.strftime("%Y-%m-%dT%H:%M:%S%z")
-        )
-        arrow = pa.Table.from_pandas(printable, preserve_index=False)
+        arrow = pa.Table.from_pandas(table.drop(columns="purchase_date"), preserve_index=False)
+        position = list(table.columns).index("purchase_date")
+        arrow = arrow.add_column(position, "purchase_date", iso_seconds(table["purchase_date"]))
         with out.open("wb") as handle:
             handle.write("\ufeff".encode())  # a BOM, so that Excel reads UTF-8
             pacsv.write_csv(arrow, handle)
+
+
+def iso_seconds(stamps: pd.Series) -> pa.Array:
+    """``2025-11-21T09:30:00+0900`` for each timestamp (null for NaT), as an Arrow string array.
+
+    pandas' ``strftime`` formats one value at a time in Python (12 s per million rows); here
+    the digits are written column by column into a byte matrix.
+    """
+    tz = stamps.dt.tz
+    local = stamps.dt.tz_localize(None) if tz is not None else stamps
+    values = local.to_numpy(dtype="datetime64[s]")
+    missing = np.isnat(values)
+    values = np.where(missing, np.datetime64(0, "s"), values)
+    seconds = values.astype(np.int64)
+    days = values.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    in_day = seconds - days.astype(np.int64) * 86400
+    fields: list[str | tuple[np.ndarray[Any, Any], int]] = [
+        (days.astype("datetime64[Y]").astype(np.int64) + 1970, 4),
+        "-",
+        (months.astype(np.int64) % 12 + 1, 2),
+        "-",
+        ((days - months).astype(np.int64) + 1, 2),
+        "T",
+        (in_day // 3600, 2),
+        ":",
+        (in_day // 60 % 60, 2),
+        ":",
+        (in_day % 60, 2),
+    ]
+    if tz is not None:
+        utc = stamps.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
+        offset = (values - np.where(missing, values, utc)).astype(np.int64) // 60
+        sign = np.where(offset < 0, ord("-"), ord("+"))
+        fields += [(sign, 0), (np.abs(offset) // 60, 2), (np.abs(offset) % 60, 2)]
+    width = sum(1 if isinstance(f, str) else max(f[1], 1) for f in fields)
+    out = np.empty((len(values), width), dtype=np.uint8)
+    column = 0
+    for field in fields:
+        if isinstance(field, str):
+            out[:, column] = ord(field)
+            column += 1
+            continue
+        number, digits = field
+        if digits == 0:  # a character code, not a number
+            out[:, column] = number
+            column += 1
+            continue
+        for place in range(digits - 1, -1, -1):
+            out[:, column + place] = 48 + number % 10
+            number = number // 10
+        column += digits
+    text = pa.array(out.view(f"S{width}").ravel(), type=pa.binary(width), mask=missing)
+    return text.cast(pa.string())
 
 
 def describe_problem(problem: RowProblem, lang: str) -> str:

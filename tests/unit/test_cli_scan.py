@@ -117,3 +117,15 @@ def test_malformed_rows_are_reported_with_file_and_line_and_the_rest_is_read(
     assert "1 rows could not be read" in result.output
     table = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
     assert len(table) == 41
+
+
+@pytest.mark.parametrize("tz", ["Asia/Tokyo", "America/New_York", None])
+def test_purchase_dates_are_written_like_strftime(tz: str | None) -> None:
+    from sellerguard.scan_output import iso_seconds
+
+    stamps = pd.Series(pd.date_range("1969-12-30 23:59:59", periods=5000, freq="86413s", tz=tz))
+    stamps.iloc[7] = pd.NaT
+    expected = stamps.dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+    written = pd.Series(iso_seconds(stamps).to_pylist(), dtype="str")
+    assert written.isna().tolist() == expected.isna().tolist()
+    assert (written.dropna() == expected.dropna()).all()

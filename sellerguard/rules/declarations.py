@@ -24,6 +24,7 @@ from sellerguard.rules.features import (
     combine_codes,
     distinct_per_group,
     group_stats,
+    purchase_days,
     sum_per_group,
     window_codes,
     window_offsets,
@@ -48,7 +49,9 @@ class Facts:
         cache_key = (code, window_days, offset)
         if cache_key not in self._cache:
             if window_days:
-                group = window_codes(self.frame, code, window_days, offset)
+                group = window_codes(
+                    self.frame, code, window_days, offset, epoch_days=self.epoch_days
+                )
                 self._cache[cache_key] = GroupStats(self.frame, group)
             else:
                 self._cache[cache_key] = group_stats(self.frame, code)
@@ -74,6 +77,20 @@ class Facts:
         base = pd.Series(qty).where(paid | ~paid.any())
         medians = base.groupby(sku).transform("median").fillna(1).to_numpy()
         return np.asarray(np.maximum(medians, 1.0))
+
+    @functools.cached_property
+    def epoch_days(self) -> np.ndarray:
+        """Each order's purchase day counted from the first (-1 without a date)."""
+        return purchase_days(self.frame)
+
+    @functools.cached_property
+    def sku_time_order(self) -> np.ndarray:
+        """Rows of orders with a SKU and a purchase date, sorted by SKU, then by moment."""
+        sku = self.frame["sku_code"].to_numpy()
+        moment = self.frame["purchase_seconds"].to_numpy()
+        dated = self.frame["purchase_date"].notna().to_numpy()
+        order = np.lexsort((moment, sku))
+        return np.asarray(order[(sku[order] >= 0) & dated[order]])
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -136,24 +153,26 @@ def _address_problem(problem: str) -> Detector:
         mask = (frame["address_problem"] == problem).fillna(False).to_numpy()
         if problem in _NEEDS_STREET:
             mask = mask & frame["ship_address_1"].notna().to_numpy()
+        # The quoted values are built for the hit rows only.
+        quoted = frame.loc[mask, ["ship_postal_code", *_PLACE_COLUMNS]].astype("str")
         return _hits(
             facts,
             mask,
             "address",
             "place_key",
-            postal_code=frame["ship_postal_code"].astype("str").fillna("-"),
+            postal_code=quoted["ship_postal_code"].fillna("-"),
             jp_place=(
-                frame["prefecture"].astype("str").fillna("")
-                + frame["city"].astype("str").fillna("")
-                + frame["town"].astype("str").fillna("")
+                quoted["prefecture"].fillna("")
+                + quoted["city"].fillna("")
+                + quoted["town"].fillna("")
             ),
-            given=(
-                frame["ship_state"].astype("str").fillna("")
-                + frame["ship_city"].astype("str").fillna("")
-            ),
+            given=quoted["ship_state"].fillna("") + quoted["ship_city"].fillna(""),
         )
 
     return detect
+
+
+_PLACE_COLUMNS = ("prefecture", "city", "town", "ship_state", "ship_city")
 
 
 def _address_rule(code: str, weight: int, ja: str, en: str, title_ja: str, title_en: str) -> Rule:
@@ -424,11 +443,11 @@ def _cvs_lock_repeat(facts: Facts, params: Params) -> pd.DataFrame:
     frame = facts.frame
     locked = _auto_cancelled(facts, params)
     seconds = params["window_days"] * 86400.0
-    count = _count_in_window(frame, locked, seconds)
+    count = _count_in_window(facts, locked, seconds)
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
     large = locked & (qty >= np.maximum(2.0, 2.0 * facts.sku_norm))
-    large_count = _count_in_window(frame, large, seconds)
-    volume = _count_in_window(frame, np.ones(len(frame), dtype=bool), seconds)
+    large_count = _count_in_window(facts, large, seconds)
+    volume = _count_in_window(facts, np.ones(len(frame), dtype=bool), seconds)
     mask = locked & (
         (large & (large_count >= params["min_repeats"]))
         | ((count >= params["min_repeats"] + 1) & (count >= params["min_share"] * volume))
@@ -438,19 +457,23 @@ def _cvs_lock_repeat(facts: Facts, params: Params) -> pd.DataFrame:
     return hits
 
 
-def _count_in_window(frame: pd.DataFrame, selected: np.ndarray, seconds: float) -> np.ndarray:
+def _count_in_window(facts: Facts, selected: np.ndarray, seconds: float) -> np.ndarray:
     """For each selected order, how many selected orders of its SKU fall within ±``seconds``."""
+    frame = facts.frame
     result = np.zeros(len(frame), dtype=np.int64)
-    rows = np.flatnonzero(selected & (frame["sku_code"].to_numpy() >= 0))
+    order = facts.sku_time_order
+    rows = order[selected[order]]  # the selected orders, sorted by SKU then purchase moment
     if len(rows) == 0:
         return result
     times = frame["purchase_seconds"].to_numpy()[rows]
     sku = frame["sku_code"].to_numpy()[rows].astype(np.int64)
-    key = sku.astype(np.float64) * 1e11 + (times - times.min())
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    lo = np.searchsorted(sorted_key, key - seconds, side="left")
-    hi = np.searchsorted(sorted_key, key + seconds, side="right")
+    # One integer axis with a gap wider than the window between SKUs: ±seconds never
+    # reaches another SKU's orders.
+    start = int(times.min())
+    width = int(times.max()) - start + int(np.ceil(seconds)) + 1
+    key = sku * width + (times - start)
+    lo = np.searchsorted(key, key - seconds, side="left")
+    hi = np.searchsorted(key, key + seconds, side="right")
     result[rows] = hi - lo
     return result
 
@@ -511,8 +534,8 @@ def _sku_burst(facts: Facts, params: Params) -> pd.DataFrame:
         | frame["pending"].to_numpy()
         | frame["cod"].to_numpy() & frame["returned"].to_numpy()
     )
-    total = _count_in_window(frame, everything, seconds)
-    bad_count = _count_in_window(frame, bad, seconds)
+    total = _count_in_window(facts, everything, seconds)
+    bad_count = _count_in_window(facts, bad, seconds)
     qty = frame["quantity"].astype("Float64").fillna(1).to_numpy(dtype=float)
     above = qty >= np.maximum(2.0, params["factor"] * facts.sku_norm)
     burst = (bad_count >= params["min_orders"]) & (total >= params["min_orders"])
@@ -522,7 +545,7 @@ def _sku_burst(facts: Facts, params: Params) -> pd.DataFrame:
     moment = frame["purchase_seconds"].to_numpy()
     first_seen = pd.Series(moment).groupby(account).transform("min").to_numpy()
     new = (account < 0) | (moment == first_seen)
-    new_count = _count_in_window(frame, bad & new, seconds)
+    new_count = _count_in_window(facts, bad & new, seconds)
     hits = _hits(
         facts,
         mask,

@@ -7,10 +7,14 @@ once per key kind and merged back onto the orders.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.core.algorithms import factorize_array  # type: ignore[attr-defined]
 
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
 _SHIPPED = {"Shipped", "Shipping", "出荷済み", "Delivered", "PartiallyShipped"}
@@ -45,7 +49,17 @@ def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Codes of the (first, second) pairs, missing parts kept as their own value."""
     width = np.int64(max(int(second.max(initial=0)), 0)) + 2
     pairs = (first.astype(np.int64) + 1) * width + (second.astype(np.int64) + 1)
-    return pd.factorize(pairs)[0].astype(np.int64)
+    return dense_codes(pairs)
+
+
+def dense_codes(values: np.ndarray) -> np.ndarray:
+    """``pd.factorize(values)[0]`` for int64 values (codes in order of first appearance).
+
+    The hash table is sized for the whole array up front: ``pd.factorize`` grows it step by
+    step, which makes it three times slower on a million mostly distinct pairs.
+    """
+    labels, _ = factorize_array(values.astype(np.int64, copy=False), size_hint=len(values))
+    return np.asarray(labels, dtype=np.int64)
 
 
 def surname(names: pd.Series) -> pd.Series:
@@ -221,16 +235,38 @@ class GroupStats:
         """Each order's group code (-1 for none)."""
         return self._group
 
+    @functools.cached_property
+    def _sizes(self) -> np.ndarray:
+        """Each order's group size (0 for none)."""
+        keyed = self._group >= 0
+        sizes = np.bincount(self._group[keyed]) if keyed.any() else np.zeros(0, np.int64)
+        result = np.zeros(len(self._group), dtype=np.int64)
+        result[keyed] = sizes[self._group[keyed]]
+        return result
+
+    @functools.cached_property
+    def _shared(self) -> np.ndarray:
+        """Rows of groups with two orders or more: the only ones that need grouping work."""
+        return np.flatnonzero(self._sizes >= 2)
+
     def values(self, name: str) -> np.ndarray:
         """The statistic ``name`` (without the ``g_`` prefix) as an array."""
         if name not in self._values:
             kind, column = GROUP_STATS[name]
+            keyed = self._group >= 0
+            shared, group = self._shared, self._group[self._shared]
+            computed: np.ndarray
             if kind == "count":
-                computed = sum_per_group(self._group, np.ones(len(self._group)))
+                computed = self._sizes.astype(np.float64)
             elif kind == "distinct":
-                computed = distinct_per_group(self._group, self._frame[column].to_numpy())
+                # A group of one order has one distinct value (none if it is missing).
+                value = self._frame[column].to_numpy()
+                computed = (keyed & (value >= 0)).astype(np.int64)
+                computed[shared] = distinct_per_group(group, value[shared])
             else:
-                computed = sum_per_group(self._group, self._frame[column].to_numpy())
+                value = self._frame[column].to_numpy()
+                computed = np.where(keyed, value, 0).astype(np.float64)
+                computed[shared] = sum_per_group(group, value[shared])
             self._values[name] = computed
         return self._values[name]
 
@@ -243,14 +279,22 @@ class BestOfStats(GroupStats):
 
     def __init__(self, frame: pd.DataFrame, options: list[GroupStats]) -> None:
         super().__init__(frame, np.full(len(frame), -1, dtype=np.int64))
-        counts = np.vstack([option.values("orders") for option in options])
-        self._choice = counts.argmax(axis=0)
+        counts = [option.values("orders") for option in options]
+        best = counts[0]
+        self._picked: list[np.ndarray] = []
+        # Where each later option wins (ties keep the earlier bucketing, like argmax).
+        for count in counts[1:]:
+            better = count > best
+            best = np.where(better, count, best)
+            self._picked = [picked & ~better for picked in self._picked] + [better]
         self._options = options
 
     def values(self, name: str) -> np.ndarray:
         if name not in self._values:
-            stacked = np.vstack([option.values(name) for option in self._options])
-            self._values[name] = stacked[self._choice, np.arange(stacked.shape[1])]
+            chosen = self._options[0].values(name).copy()
+            for option, picked in zip(self._options[1:], self._picked, strict=True):
+                np.copyto(chosen, option.values(name), where=picked)
+            self._values[name] = chosen
         return self._values[name]
 
 
@@ -265,14 +309,27 @@ def window_offsets(days: int) -> tuple[int, int, int]:
     return (0, max(days // 3, 1), max(2 * days // 3, 1))
 
 
-def window_codes(frame: pd.DataFrame, code: str, days: int, offset: int = 0) -> np.ndarray:
+def purchase_days(frame: pd.DataFrame) -> np.ndarray:
+    """Each order's purchase day as days since the first (-1 without a date)."""
+    day = frame["purchase_day"]
+    return np.asarray((day - day.min()).dt.days.fillna(-1).to_numpy(dtype=np.int64))
+
+
+def window_codes(
+    frame: pd.DataFrame,
+    code: str,
+    days: int,
+    offset: int = 0,
+    epoch_days: np.ndarray | None = None,
+) -> np.ndarray:
     """Codes of (``code`` group, ``days``-long time bucket): groups confined to a window.
 
-    ``offset`` shifts the bucket edges by that many days (see :func:`window_offsets`).
-    Orders without a key or a purchase date get -1.
+    ``offset`` shifts the bucket edges by that many days (see :func:`window_offsets`);
+    ``epoch_days`` is :func:`purchase_days` when the caller keeps it. Orders without a key
+    or a purchase date get -1.
     """
-    day = frame["purchase_day"]
-    epoch_days = (day - day.min()).dt.days.fillna(-1).to_numpy(dtype=np.int64)
+    if epoch_days is None:
+        epoch_days = purchase_days(frame)
     bucket = np.where(epoch_days >= 0, (epoch_days + offset) // max(days, 1), -1)
     group = frame[code].to_numpy()
     valid = (group >= 0) & (bucket >= 0)
@@ -290,7 +347,6 @@ def link_groups(
     orders that stand alone. Only orders with a shared key take part, so the work is small.
     """
     n = len(frame)
-    label = np.arange(n, dtype=np.int64)
     shared = np.zeros(n, dtype=bool)
     columns = []
     for kind in kinds:
@@ -302,22 +358,30 @@ def link_groups(
     rows = np.flatnonzero(shared)
     if len(rows) == 0:
         return pd.Series(pd.NA, index=frame.index, dtype="str")
-    # Label propagation: every row takes the smallest label of any group it is in, until stable.
-    sub = label[rows].copy()
-    groups = [col[rows] for col in columns]
-    for _ in range(100):
-        before = sub.copy()
-        for group in groups:
-            valid = group >= 0
-            if not valid.any():
-                continue
-            minima = pd.Series(sub[valid]).groupby(group[valid]).transform("min").to_numpy()
-            sub[valid] = np.minimum(sub[valid], minima)
-        if np.array_equal(before, sub):
+    # Every row ends up labelled with the smallest row of its component: each group takes
+    # its smallest label, then labels jump to their label's label, until nothing changes.
+    label = np.arange(len(rows), dtype=np.int64)
+    members = []
+    for column in columns:
+        group = column[rows]
+        keyed = np.flatnonzero(group >= 0)
+        order = keyed[np.argsort(group[keyed], kind="stable")]
+        sorted_group = group[order]
+        starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+        members.append((order, starts, np.diff(np.r_[starts, len(order)])))
+    while True:
+        before = label.copy()
+        for order, starts, lengths in members:
+            if len(order):
+                smallest = np.minimum.reduceat(label[order], starts)
+                label[order] = np.repeat(smallest, lengths)
+        while not np.array_equal(jumped := label[label], label):
+            label = jumped
+        if np.array_equal(before, label):
             break
-    component = pd.factorize(sub)[0]
-    result = pd.Series(pd.NA, index=frame.index, dtype="str")
-    result.iloc[rows] = pd.Series(
-        "G" + pd.Series(component + 1).astype("str").to_numpy()
-    ).to_numpy()
-    return result
+    component = pd.factorize(label)[0] + 1
+    names = pc.binary_join_element_wise("G", pa.array(component).cast(pa.string()), "")
+    picked = np.full(n, -1, dtype=np.int64)
+    picked[rows] = np.arange(len(rows))
+    values = names.take(pa.array(picked, mask=picked < 0))
+    return pd.Series(pd.array(values, dtype="str"), index=frame.index)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
 from sellerguard.rules.features import build_features, link_groups
@@ -146,10 +147,8 @@ def score_features(
 
     result = frame  # the feature frame is this scan's own: add the score columns in place
     result["risk_score"] = pd.array(np.clip(np.rint(score), 0, 100).astype(np.int64), dtype="Int64")
-    levels = np.where(
-        score >= settings.high, "high", np.where(score >= settings.medium, "medium", "low")
-    )
-    result["risk_level"] = pd.array(levels, dtype="str")
+    levels = np.where(score >= settings.high, 0, np.where(score >= settings.medium, 1, 2))
+    result["risk_level"] = _arrow_str(pa.array(LEVELS, type=pa.string()).take(levels), frame.index)
     result["reason_codes"] = _join(codes, frame.index, "|")
     result["reasons_ja"] = _join(texts["ja"], frame.index, "; ")
     result["reasons_en"] = _join(texts["en"], frame.index, "; ")
@@ -160,9 +159,11 @@ def score_features(
 def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
     """Concatenate per-rule strings for each order (rule order kept); "" where none.
 
-    One stable sort of all hits by row, then one join per order that has any.
+    One stable sort of all hits by row, then one join per order that has any; the
+    million-row column is an Arrow ``take`` from the joined texts.
     """
-    out = np.full(len(index), "", dtype=object)
+    pick = np.zeros(len(index), dtype=np.int64)
+    joined: list[str] = [""]
     parts = [part for part in parts if len(part)]
     if parts:
         position = pd.Series(np.arange(len(index)), index=index)
@@ -171,8 +172,14 @@ def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
         order = np.argsort(rows, kind="stable")
         rows, texts = rows[order], texts[order]
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        out[rows[starts]] = [sep.join(chunk) for chunk in np.split(texts, starts[1:])]
-    return pd.Series(out, index=index, dtype="str")
+        joined += [sep.join(chunk) for chunk in np.split(texts, starts[1:])]
+        pick[rows[starts]] = np.arange(1, len(starts) + 1)
+    return _arrow_str(pa.array(joined, type=pa.string()).take(pick), index)
+
+
+def _arrow_str(values: pa.Array, index: pd.Index) -> pd.Series:
+    """A ``str`` Series over an Arrow string array, without a round trip through Python."""
+    return pd.Series(pd.array(values, dtype="str"), index=index)
 
 
 def scan(

@@ -1,0 +1,144 @@
+"""The vectorised building blocks of the rules, against plain, obviously correct versions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sellerguard.rules.declarations import Facts, _count_in_window
+from sellerguard.rules.features import (
+    BestOfStats,
+    GroupStats,
+    dense_codes,
+    link_groups,
+)
+
+codes_lists = st.lists(st.integers(-1, 6), min_size=1, max_size=60)
+
+
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=200))
+def test_dense_codes_are_pandas_factorize(values: list[int]) -> None:
+    array = np.asarray(values, dtype=np.int64)
+    assert dense_codes(array).tolist() == pd.factorize(array)[0].tolist()
+
+
+def _frame(group: list[int], value: list[int], flag: list[bool]) -> pd.DataFrame:
+    n = min(len(group), len(value), len(flag))
+    return pd.DataFrame(
+        {
+            "group": np.asarray(group[:n], dtype=np.int64),
+            "place_code": np.asarray(value[:n], dtype=np.int64),
+            "cancelled": np.asarray(flag[:n], dtype=bool),
+        }
+    )
+
+
+@given(codes_lists, codes_lists, st.lists(st.booleans(), min_size=1, max_size=60))
+def test_group_statistics_match_a_groupby(
+    group: list[int], value: list[int], flag: list[bool]
+) -> None:
+    frame = _frame(group, value, flag)
+    stats = GroupStats(frame, frame["group"].to_numpy())
+    keyed = frame[frame["group"] >= 0]
+    by_group = keyed.groupby("group")
+    expected_orders = frame["group"].map(by_group.size()).fillna(0)
+    valid_places = keyed["place_code"].where(keyed["place_code"] >= 0)
+    expected_places = frame["group"].map(valid_places.groupby(keyed["group"]).nunique()).fillna(0)
+    expected_cancelled = frame["group"].map(by_group["cancelled"].sum()).fillna(0)
+    assert stats.values("orders").tolist() == expected_orders.tolist()
+    assert stats.values("places").tolist() == expected_places.astype(int).tolist()
+    assert stats.values("cancelled").tolist() == expected_cancelled.astype(float).tolist()
+
+
+@given(codes_lists, codes_lists, codes_lists)
+def test_best_of_stats_takes_the_grouping_with_most_orders(
+    first: list[int], second: list[int], value: list[int]
+) -> None:
+    n = min(len(first), len(second), len(value))
+    frame = _frame(first[:n], value[:n], [False] * n)
+    options = [
+        GroupStats(frame, np.asarray(first[:n], dtype=np.int64)),
+        GroupStats(frame, np.asarray(second[:n], dtype=np.int64)),
+    ]
+    best = BestOfStats(frame, options)
+    counts = np.vstack([o.values("orders") for o in options])
+    places = np.vstack([o.values("places") for o in options])
+    choice = counts.argmax(axis=0)
+    assert best.values("places").tolist() == places[choice, np.arange(n)].tolist()
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-1, 3), st.integers(0, 20), st.booleans()), min_size=1, max_size=50
+    ),
+    st.integers(0, 6),
+)
+@settings(deadline=None)
+def test_count_in_window_matches_counting_pairs(
+    orders: list[tuple[int, int, bool]], seconds: int
+) -> None:
+    sku = np.asarray([o[0] for o in orders], dtype=np.int64)
+    moment = np.asarray([o[1] for o in orders], dtype=np.int64)
+    selected = np.asarray([o[2] for o in orders], dtype=bool)
+    frame = pd.DataFrame(
+        {
+            "sku_code": sku,
+            "purchase_seconds": moment,
+            "purchase_date": pd.Timestamp("2025-01-01", tz="Asia/Tokyo")
+            + pd.to_timedelta(moment, unit="s"),
+        }
+    )
+    counted = _count_in_window(Facts(frame, {}), selected, float(seconds))
+    for row in range(len(orders)):
+        if not selected[row] or sku[row] < 0:
+            assert counted[row] == 0
+            continue
+        near = selected & (sku == sku[row]) & (np.abs(moment - moment[row]) <= seconds)
+        assert counted[row] == near.sum()
+
+
+@given(codes_lists, codes_lists, codes_lists)
+@settings(deadline=None)
+def test_link_groups_are_connected_components(
+    account: list[int], phone: list[int], address: list[int]
+) -> None:
+    n = min(len(account), len(phone), len(address))
+    frame = pd.DataFrame(
+        {
+            "account_code": np.asarray(account[:n], dtype=np.int64),
+            "phone_code": np.asarray(phone[:n], dtype=np.int64),
+            "address_code": np.asarray(address[:n], dtype=np.int64),
+        }
+    )
+    groups = link_groups(frame)
+    # Union-find over rows sharing a key.
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for column in frame.columns:
+        first: dict[int, int] = {}
+        for row, key in enumerate(frame[column]):
+            if key < 0:
+                continue
+            if key in first:
+                parent[root(row)] = root(first[key])
+            else:
+                first[key] = row
+    roots = [root(i) for i in range(n)]
+    for i in range(n):
+        alone = roots.count(roots[i]) == 1
+        assert pd.isna(groups.iloc[i]) == alone
+        for j in range(n):
+            if not alone and roots[i] == roots[j]:
+                assert groups.iloc[i] == groups.iloc[j]
+            elif not alone and not pd.isna(groups.iloc[j]):
+                assert groups.iloc[i] != groups.iloc[j]
+    named = groups.dropna()
+    # Numbered G1, G2, ... in order of first appearance.
+    assert list(dict.fromkeys(named)) == [f"G{k}" for k in range(1, named.nunique() + 1)]

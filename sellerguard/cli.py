@@ -65,9 +65,12 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     """Read order exports, flag harassment orders and write RESULT with the reasons."""
     from pathlib import Path
 
+    from sellerguard.allocator import keep_freed_memory
     from sellerguard.exports import read_exports
     from sellerguard.i18n import t
     from sellerguard.rules import scan_orders
+
+    keep_freed_memory()
     from sellerguard.scan_output import describe_problem, write_result
 
     lang = _lang()

@@ -180,7 +180,7 @@ def main() -> None:
         print(f"Japan Post table from the parquet cache:     {_table_load(home):.2f} s")
 
     from sellerguard.address import assess_addresses, assess_phones, postal_table
-    from sellerguard.address.processes import WORKERS_ENV, worker_count
+    from sellerguard.processes import WORKERS_ENV, worker_count
 
     postal_table()
     started = time.perf_counter()

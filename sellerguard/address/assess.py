@@ -37,8 +37,8 @@ from sellerguard.address.normalise import (
     fold_place_series,
     nfkc,
 )
-from sellerguard.address.processes import assess_in_chunks
 from sellerguard.address.renames import former_names
+from sellerguard.processes import assess_in_chunks
 
 ADDRESS_COLUMNS: tuple[str, ...] = (
     "ship_postal_code",

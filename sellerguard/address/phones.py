@@ -25,7 +25,7 @@ import pandas as pd
 import phonenumbers
 
 from sellerguard.address.normalise import nfkc
-from sellerguard.address.processes import assess_in_chunks
+from sellerguard.processes import assess_in_chunks
 
 #: Problem codes, in the order they are reported (the first that applies wins).
 PHONE_PROBLEMS: tuple[str, ...] = ("phone_invalid", "phone_placeholder", "phone_service")

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from sellerguard.processes import side_by_side
 from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
 from sellerguard.rules.features import build_features, link_groups
-from sellerguard.settings import Settings, load_settings
+from sellerguard.settings import RuleSettings, Settings, load_settings
 
 if TYPE_CHECKING:
     from sellerguard.exports import OrderSet
@@ -124,11 +125,14 @@ def score_features(
     texts: dict[str, list[pd.Series]] = {"ja": [], "en": []}
     evidence: list[pd.Series] = []
     position = pd.Series(np.arange(n), index=frame.index)
-    for rule in RULES:
-        chosen = settings.rule(rule.code)
-        if not chosen.enabled or chosen.weight == 0:
-            continue
-        hits = rule.detect(facts, chosen.params)
+    enabled = [
+        (rule, chosen)
+        for rule in RULES
+        if (chosen := settings.rule(rule.code)).enabled and chosen.weight != 0
+    ]
+    found = _detect_independent(facts, [(r, c) for r, c in enabled if not r.reads_hits])
+    for rule, chosen in enabled:
+        hits = found[rule.code] if rule.code in found else rule.detect(facts, chosen.params)
         if hits.empty:
             continue
         marks = rule.code + ":" + hits["link"].astype("str") + ":" + hits["key"].astype("str")
@@ -154,6 +158,29 @@ def score_features(
     result["reasons_en"] = _join(texts["en"], frame.index, "; ")
     result["evidence"] = _join(evidence, frame.index, "|")
     return result
+
+
+def _detect_independent(
+    facts: Facts, rules: list[tuple[Rule, RuleSettings]]
+) -> dict[str, pd.DataFrame]:
+    """Hits of rules that read only the features, shared between two processes by cost.
+
+    The costliest rules go, one by one, to whichever side has less work so far; the child
+    process gets its side's rules and sends back their hits.
+    """
+    here: list[tuple[Rule, RuleSettings]] = []
+    there: list[tuple[Rule, RuleSettings]] = []
+    load = [0.0, 0.0]
+    for rule, chosen in sorted(rules, key=lambda pair: -pair[0].cost):
+        side = 0 if load[0] <= load[1] else 1
+        (here, there)[side].append((rule, chosen))
+        load[side] += rule.cost
+
+    def detect(part: list[tuple[Rule, RuleSettings]]) -> dict[str, pd.DataFrame]:
+        return {rule.code: rule.detect(facts, chosen.params) for rule, chosen in part}
+
+    mine, theirs = side_by_side(lambda: detect(here), lambda: detect(there), rows=len(facts.frame))
+    return {**mine, **theirs}
 
 
 def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sellerguard.address import assess_addresses, assess_phones, phones, processes
-from sellerguard.address.processes import WORKERS_ENV, assess_in_chunks, worker_count
+from sellerguard import processes
+from sellerguard.address import assess_addresses, assess_phones, phones
+from sellerguard.processes import WORKERS_ENV, assess_in_chunks, worker_count
 
 ADDRESSES = [
     ("647-0019", "和歌山県", "新宮市", "新町5丁目25番13号", None, "090-1234-5678"),
@@ -122,3 +124,31 @@ def test_workers_must_be_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(WORKERS_ENV, "two")
     with pytest.raises(ValueError, match=WORKERS_ENV):
         worker_count()
+
+
+def test_rules_shared_between_two_processes_give_the_one_process_scores(
+    monkeypatch: pytest.MonkeyPatch, split_everything: None, tmp_path: Path
+) -> None:
+    from sellerguard.demo import generate_demo
+    from sellerguard.exports import read_exports
+    from sellerguard.rules import scan_orders
+
+    generate_demo(tmp_path, orders=1500, seed=5, era="historic")
+    files = sorted((tmp_path / "historic").glob("*.txt"))
+    orders = read_exports(files).orders
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    alone = scan_orders(orders).orders
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    shared = scan_orders(orders).orders
+    assert alone["risk_level"].ne("low").sum() > 0
+    pd.testing.assert_frame_equal(shared, alone)
+    assert processes._JOBS == {}
+
+
+def test_side_by_side_raises_the_childs_error(split_everything: None) -> None:
+    def fails() -> int:
+        raise ValueError("in the child")
+
+    with pytest.raises(ValueError, match="in the child"):
+        processes.side_by_side(lambda: 1, fails, rows=10)
+    assert processes.side_by_side(lambda: 1, lambda: 2, rows=10) == (1, 2)

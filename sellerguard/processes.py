@@ -1,10 +1,11 @@
-"""Spread per-distinct-value work over the machine's cores in forked processes.
+"""Spread a scan's work over the machine's cores in forked processes.
 
 The address and phone facts are computed row by row of a frame of distinct values, so the
 frame can be cut into contiguous chunks, each assessed on its own and the results put back
-in order. The parent assesses the first chunk itself while forked children assess the
-others: children inherit the already loaded Japan Post table and their input chunk
-copy-on-write, and only their result crosses a pipe.
+in order (:func:`assess_in_chunks`). The parent assesses the first chunk itself while forked
+children assess the others: children inherit the already loaded Japan Post table and their
+input chunk copy-on-write, and only their result crosses a pipe. :func:`side_by_side` runs
+two independent jobs the same way (the rules split into two halves).
 
 ``SELLERGUARD_WORKERS`` sets the number of processes (default: ``min(2, usable cores)``;
 ``1`` turns the splitting off). Small frames, platforms without ``fork`` and daemonic
@@ -18,6 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -27,6 +29,9 @@ WORKERS_ENV = "SELLERGUARD_WORKERS"
 
 #: Frames with fewer rows are assessed in one process: forking would cost more than it saves.
 MIN_ROWS_TO_SPLIT = 50_000
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 def worker_count() -> int:
@@ -124,3 +129,36 @@ def _assess_inherited(
     assess: Callable[[pd.DataFrame], pd.DataFrame], key: tuple[int, int]
 ) -> pd.DataFrame:
     return assess(_INHERITED[key])
+
+
+def side_by_side(here: Callable[[], A], there: Callable[[], B], *, rows: int) -> tuple[A, B]:
+    """Run ``there`` in a forked child while this process runs ``here``; return both results.
+
+    ``there`` reaches the child through the fork (closures are fine); its result is pickled
+    back. Work over fewer than :data:`MIN_ROWS_TO_SPLIT` ``rows``, one allowed process or no
+    ``fork`` run both here, one after the other. An exception in either job is raised here.
+    """
+    if worker_count() <= 1 or rows < MIN_ROWS_TO_SPLIT or not _can_fork():
+        return here(), there()
+    key = (next(_CALLS), 0)
+    _JOBS[key] = there
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            future: Future[B] = pool.submit(_run_inherited, key)
+            try:
+                mine = here()
+            except BaseException:
+                future.cancel()
+                raise
+            return mine, future.result()
+    finally:
+        _JOBS.pop(key, None)
+
+
+# Jobs the forked child of side_by_side finds in its copy of the parent's memory.
+_JOBS: dict[tuple[int, int], Callable[[], Any]] = {}
+
+
+def _run_inherited(key: tuple[int, int]) -> Any:
+    return _JOBS[key]()

@@ -14,7 +14,7 @@ faster on a million orders than in order-id order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +37,7 @@ from sellerguard.exports.columns import (
 )
 from sellerguard.exports.detect import Source
 from sellerguard.exports.read import ExportRead, RowProblem, read_export
-from sellerguard.exports.values import empty_column, null_text
+from sellerguard.exports.values import empty_column
 
 DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
 
@@ -122,52 +122,61 @@ def read_exports(sources: Iterable[Source]) -> OrderSet:
         For the first file that is not an order export.
     """
     reads = [read_export(source) for source in sources]
-    sizes = [len(r.items) for r in reads]
-    frames = [r.items for r in reads if len(r.items)]
+    filled = [read for read in reads if len(read.items)]
+    sizes = [len(read.items) for read in filled]
+    frames = [read.items for read in filled]
     for read in reads:
         read.items = empty_items()
-    items = pd.concat(frames, ignore_index=True) if frames else empty_items()
+    items = _stack_items(frames)
     del frames
-    _contiguous_text(items)
-    _share_items(reads, sizes, items)
-    kinds = [r.kind for r, size in zip(reads, sizes, strict=True) if size]
-    if len(set(kinds)) < len(kinds):
-        file_index = np.repeat(np.arange(len(kinds)), [size for size in sizes if size])
-        items = dedupe_items(items, file_index)
-    return OrderSet(items=items, orders=merge_orders(items), reads=reads)
+    _share_items(filled, sizes, items)
+    kinds = [read.kind for read in filled]
+    if len(set(kinds)) < len(kinds) or not kinds:
+        if kinds:
+            items = dedupe_items(items, np.repeat(np.arange(len(kinds)), sizes))
+        return OrderSet(items=items, orders=merge_orders(items), reads=reads)
+    file_codes, file_names = pd.factorize(pd.Series([read.name for read in filled], dtype=object))
+    kind_codes = np.asarray([_INDEX.get(kind, len(KINDS)) for kind in kinds], dtype=np.intp)
+    orders = _merge(
+        items,
+        np.repeat(kind_codes, sizes),
+        np.repeat(file_codes, sizes),
+        [str(name) for name in file_names],
+    )
+    return OrderSet(items=items, orders=orders, reads=reads)
 
 
-def _contiguous_text(items: pd.DataFrame) -> None:
-    """Make every text column of ``items`` one contiguous arrow array, in place.
+def _stack_items(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate item tables column by column, emptying ``frames`` as it goes.
 
-    Each file arrives in pyarrow's read blocks (hundreds of chunks for a large file), and
-    pyarrow gathers from a chunked array several times slower than from one array; the
-    merge and the rules gather every column. Columns are replaced one at a time, so when
-    nothing else holds the old chunks the extra memory is one column's.
+    Each file's column is released as soon as it is copied, so the numeric columns never
+    exist twice over (``pd.concat`` of whole frames holds both); text columns are only
+    re-chunked, and a column no file has becomes one shared all-NA column.
     """
-    for column in items.columns:
-        values = items[column]
-        if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
-            continue
-        text = pa.array(values.array)
-        del values
-        if isinstance(text, pa.ChunkedArray) and text.num_chunks > 1:
-            whole = null_text(len(text)) if text.null_count == len(text) else text.combine_chunks()
-            del text
-            items[column] = pa.chunked_array([whole]).to_pandas()
+    if not frames:
+        return empty_items()
+    total = sum(len(frame) for frame in frames)
+    out: dict[str, pd.Series[Any]] = {}
+    for column, kind in ITEM_COLUMNS.items():
+        parts = [frame.pop(column) for frame in frames]
+        if all(part.count() == 0 for part in parts):
+            out[column] = empty_column(kind, total)
+        else:
+            out[column] = pd.concat(parts, ignore_index=True)
+        del parts
+    return pd.DataFrame(out, copy=False)
 
 
 def _share_items(reads: Sequence[ExportRead], sizes: Sequence[int], items: pd.DataFrame) -> None:
     """Give each read its slice of the combined item table (``sizes``: rows per read).
 
-    ``pd.concat`` copies the numeric columns and the text is made contiguous; the reads'
-    own tables would otherwise keep a second copy alive for as long as the order set.
+    The combined table holds the only copy of the numeric columns; the reads' own tables
+    would otherwise keep a second copy alive for as long as the order set.
     """
     start = 0
     for read, size in zip(reads, sizes, strict=True):
-        if size:
-            read.items = items.iloc[start : start + size].reset_index(drop=True)
-            start += size
+        read.items = items.iloc[start : start + size].reset_index(drop=True)
+        start += size
 
 
 def empty_items() -> pd.DataFrame:
@@ -262,13 +271,28 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
     items = items.reset_index(drop=True)
     if items.empty:
         return _empty_orders()
+    file_codes, file_names = pd.factorize(items["source_file"])
+    return _merge(
+        items, kind_indices(items["source_kind"]), file_codes, [str(f) for f in file_names]
+    )
+
+
+def _merge(
+    items: pd.DataFrame,
+    kinds: np.ndarray[Any, np.dtype[np.intp]],
+    file_codes: np.ndarray[Any, Any],
+    file_names: Sequence[str],
+) -> pd.DataFrame:
+    """``merge_orders`` once each row's kind position and file code are known.
+
+    ``read_exports`` knows them from the files it read, which saves hashing two
+    provenance columns of a million rows each.
+    """
     raw_codes, uniques = pd.factorize(items["order_id"])
     n = len(uniques)
-    kinds = kind_indices(items["source_kind"])
     rank = _PRECEDENCE_BY_INDEX[kinds]
-    file_codes, file_names = pd.factorize(items["source_file"])
     lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
-    order = np.lexsort((lines, file_codes, rank, raw_codes))
+    order = _precedence_order(raw_codes, rank, file_codes, lines)
     merged = _Grouping(order, raw_codes[order], n)
     result: dict[str, pd.Series[Any]] = {}
     for column, kind in ITEM_COLUMNS.items():
@@ -290,8 +314,30 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
         hits = np.zeros(n, dtype=bool)
         hits[raw_codes[kinds == _INDEX[flag_kind]]] = True
         orders[flag] = pd.array(hits, dtype="boolean")
-    orders["sources"] = merged.provenance(file_codes, lines, [str(f) for f in file_names])
+    orders["sources"] = merged.provenance(file_codes, lines, file_names)
     return orders[ORDER_COLUMNS]
+
+
+def _precedence_order(
+    codes: np.ndarray[Any, Any],
+    rank: np.ndarray[Any, Any],
+    file_codes: np.ndarray[Any, Any],
+    lines: np.ndarray[Any, Any],
+) -> np.ndarray[Any, np.dtype[np.intp]]:
+    """Row positions sorted by order, source precedence, file and line (then position).
+
+    Rows usually come file by file in line order already; then a stable sort on order and
+    precedence alone gives the same order, and on such nearly sorted input numpy's stable
+    sort is a few merges instead of a four-key sort.
+    """
+    if len(codes) > 1:
+        file_step = np.diff(file_codes)
+        in_place = (file_step > 0) | ((file_step == 0) & (np.diff(lines) >= 0))
+        if in_place.all():
+            key = codes.astype(np.int64) * len(_PRECEDENCE_BY_INDEX) + rank
+            sorted_rows: np.ndarray[Any, np.dtype[np.intp]] = np.argsort(key, kind="stable")
+            return sorted_rows
+    return np.lexsort((lines, file_codes, rank, codes))
 
 
 def _empty_orders() -> pd.DataFrame:
@@ -309,11 +355,10 @@ def take_rows(values: pd.Series[Any], source: np.ndarray[Any, Any]) -> pd.Series
     chunked array (several files, or pyarrow's read blocks) is several times slower.
     """
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        text = pa.array(values.array)
-        if isinstance(text, pa.ChunkedArray):
-            text = text.chunk(0) if text.num_chunks == 1 else text.combine_chunks()
-        taken = text.take(pa.array(source, mask=source < 0))
-        series: pd.Series[Any] = pa.chunked_array([taken]).to_pandas()
+        taken = pa.array(values.array).take(pa.array(source, mask=source < 0))
+        if isinstance(taken, pa.Array):
+            taken = pa.chunked_array([taken])
+        series: pd.Series[Any] = taken.to_pandas()
         return series
     return pd.Series(values.array.take(source, allow_fill=True), copy=False)
 
@@ -382,18 +427,15 @@ class _Grouping:
         )
         keep = ~np.r_[False, repeat]
         kept_rows = rows[keep]
-        dictionary = pa.array(list(names), pa.large_string())
-        kept_lines = pa.array(lines[kept_rows])
-        glue = pa.scalar(":", pa.large_string())
         kept_files = file_codes[kept_rows]
-        name_index = pa.array(kept_files, mask=kept_files < 0)
-
-        def render(positions: pa.Array) -> pa.Array:
-            file_names = dictionary.take(name_index.take(positions))
-            line_texts = pc.cast(kept_lines.take(positions), pa.large_string())
-            return pc.binary_join_element_wise(file_names, line_texts, glue)
-
-        return _join_levels(self.codes[keep], self.n, ";", render)
+        file_names = pa.array(list(names), pa.large_string()).take(
+            pa.array(kept_files, mask=kept_files < 0)
+        )
+        line_texts = pc.cast(pa.array(lines[kept_rows]), pa.large_string())
+        texts = pc.binary_join_element_wise(
+            file_names, line_texts, pa.scalar(":", pa.large_string())
+        )
+        return _join_groups(self.codes[keep], self.n, ";", texts)
 
 
 def _add_quantities(
@@ -485,37 +527,28 @@ def _distinct_skus(
     pairs = np.sort(codes[has].astype(np.int64) * width + rank[sku_codes[has]])
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     texts = pc.cast(pa.array(pd.Series(skus, dtype="str").array), pa.large_string())
-    sku_index = pa.array(pairs % width)
-    return _join_levels(pairs // width, n, "|", lambda p: texts.take(sku_index.take(p)))
+    return _join_groups(pairs // width, n, "|", texts.take(pa.array(pairs % width)))
 
 
-def _join_levels(
-    codes: np.ndarray[Any, Any],
-    n: int,
-    separator: str,
-    render: Callable[[pa.Array], pa.Array],
+def _join_groups(
+    codes: np.ndarray[Any, Any], n: int, separator: str, texts: pa.Array
 ) -> pd.Series[Any]:
-    """Join texts per group: entries are sorted by ``codes`` and already distinct.
+    """Join texts per group in one pass: ``texts[i]`` is an entry of group ``codes[i]``.
 
-    Works level by level (the k-th entry of every group at once), so the cost is the size
-    of the largest group times a vectorised step, not a Python call per group. ``render``
-    turns entry positions (null for groups without a k-th entry) into their texts.
+    Entries are sorted by ``codes`` and already distinct; null entries and entries of no
+    group (code -1) are left out, and groups without entries are NA.
     """
+    keep = (codes >= 0) & texts.is_valid().to_numpy(zero_copy_only=False)
+    if not keep.all():
+        codes = codes[keep]
+        texts = texts.filter(pa.array(keep))
     if not len(codes):
         return empty_column("str", n)
-    starts = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]
-    rank = np.arange(len(codes)) - np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
-    levels = []
-    for level in range(int(rank.max()) + 1):
-        at = np.flatnonzero(rank == level)
-        source = np.full(n, -1, dtype=np.int64)
-        source[codes[at]] = at
-        levels.append(render(pa.array(source, mask=source < 0)))
-    if len(levels) == 1:
-        joined = levels[0]
-    else:
-        glue = pa.scalar(separator, pa.large_string())
-        joined = pc.binary_join_element_wise(*levels, glue, null_handling="skip")
+    counts = np.bincount(codes, minlength=n)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    groups = pa.LargeListArray.from_arrays(pa.array(offsets), texts, mask=pa.array(counts == 0))
+    joined = pc.binary_join(groups, pa.scalar(separator, pa.large_string()))
     series: pd.Series[Any] = pa.chunked_array([joined]).to_pandas()
     return series
 

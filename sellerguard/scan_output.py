@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sellerguard.i18n import MissingMessage, t
 
@@ -36,7 +37,17 @@ def result_table(result: ScanResult, lang: str) -> pd.DataFrame:
             "group_id": orders["group_id"],
         }
     )
-    return table.sort_values(["risk_score", "order_id"], ascending=[False, True], kind="stable")
+    keys = pa.table(
+        {
+            "risk_score": pa.array(table["risk_score"].array),
+            "order_id": pa.array(table["order_id"].array),
+        }
+    )
+    # Arrow sorts the million order ids several times faster than pandas (same stable order).
+    order = pc.sort_indices(
+        keys, sort_keys=[("risk_score", "descending"), ("order_id", "ascending")]
+    )
+    return table.take(order.to_numpy())
 
 
 def write_result(result: ScanResult, out: Path, fmt: str, lang: str) -> None:

@@ -865,12 +865,15 @@ def _split_block(suffix: pd.Series) -> pd.DataFrame:
     )
     block = pieces["block"].fillna("")
     rest = pieces["tail"].fillna("").str.strip(" -")
-    room_parts = extract_groups(
-        rest, "^(?P<building>.*?)[ -]*(?P<room>[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$"
-    )
-    building = room_parts["building"].fillna("").str.replace("[ ・]", "", regex=True)
+    # The room is a number at the end; the building is what comes before it. An unanchored
+    # search finds the leftmost place the ending can start, exactly where the lazy
+    # ``^(?P<building>.*?)`` of a single pattern would stop, and runs several times faster.
+    room_ending = "[ -]*(?:[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$"
+    room = extract_groups(rest, "(?P<room>[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$")["room"]
+    building = rest.str.replace(room_ending, "", n=1, regex=True)
+    building = building.fillna("").str.replace("[ ・]", "", regex=True)
     building = building.str.replace("-+$", "", regex=True)
-    room = room_parts["room"].fillna("")
+    room = room.fillna("")
     room = room.where(room != "", pieces["extra"].fillna(""))
     return pd.DataFrame(
         {"block": block, "building": building, "room": room}, index=suffix.index

@@ -865,12 +865,7 @@ def _split_block(suffix: pd.Series) -> pd.DataFrame:
     )
     block = pieces["block"].fillna("")
     rest = pieces["tail"].fillna("").str.strip(" -")
-    # The room is a number at the end; the building is what comes before it. An unanchored
-    # search finds the leftmost place the ending can start, exactly where the lazy
-    # ``^(?P<building>.*?)`` of a single pattern would stop, and runs several times faster.
-    room_ending = "[ -]*(?:[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$"
-    room = extract_groups(rest, "(?P<room>[A-Za-z]?[0-9]+[A-Za-z]?)?(?:号室|号)?$")["room"]
-    building = rest.str.replace(room_ending, "", n=1, regex=True)
+    building, room = _building_and_room(rest)
     building = building.fillna("").str.replace("[ ・]", "", regex=True)
     building = building.str.replace("-+$", "", regex=True)
     room = room.fillna("")
@@ -878,3 +873,18 @@ def _split_block(suffix: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {"block": block, "building": building, "room": room}, index=suffix.index
     ).astype("str")
+
+
+_ROOM = "[A-Za-z]?[0-9]+[A-Za-z]?"
+
+
+def _building_and_room(rest: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Split what follows the block into the building and the room number at the end.
+
+    The same split as ``^(?P<building>.*?)[ -]*(?P<room>ROOM)?(?:号室|号)?$``: an unanchored
+    search finds the leftmost place the ending can start, exactly where the lazy building
+    would stop, and runs several times faster in RE2.
+    """
+    room = extract_groups(rest, f"(?P<room>{_ROOM})?(?:号室|号)?$")["room"]
+    building = rest.str.replace(f"[ -]*(?:{_ROOM})?(?:号室|号)?$", "", n=1, regex=True)
+    return building, room

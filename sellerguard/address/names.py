@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sellerguard.address.normalise import nfkc
+from sellerguard.address.normalise import nfkc, spread
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _SUFFIXES = r"(?:様|さま|サマ|さん|サン|殿|どの|御中)+$"
@@ -39,6 +39,6 @@ def normalise_name(names: pd.Series) -> pd.Series:
     folded = [v.translate(_HIRAGANA_TO_KATAKANA) for v in text.tolist()]
     keys = pd.Series(folded, dtype="str")
     keys = keys.where(keys != "")
-    take = np.where(codes < 0, len(keys), codes)
-    padded = pd.concat([keys, pd.Series([pd.NA], dtype="str")], ignore_index=True)
-    return pd.Series(padded.iloc[take].to_numpy(), index=names.index, dtype="str", name=names.name)
+    result = spread(keys, codes, names.index)
+    result.name = names.name
+    return result

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -336,3 +337,13 @@ def extract_groups(values: pd.Series, pattern: str) -> dict[str, pd.Series]:
         name: pd.Series(pc.struct_field(result, [i]), index=values.index, dtype="str")
         for i, name in enumerate(names)
     }
+
+
+def spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Per-row values from per-distinct-value results: ``distinct[codes]``, NA where -1.
+
+    One Arrow ``take``: no million Python strings are made on the way.
+    """
+    picked = pa.array(codes, mask=codes < 0)
+    values = pa.array(distinct.array, type=pa.large_string()).take(picked)
+    return pd.Series(pd.array(values, dtype="str"), index=index, name=distinct.name)

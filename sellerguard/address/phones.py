@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
-from sellerguard.address.normalise import nfkc
+from sellerguard.address.normalise import nfkc, spread
 from sellerguard.processes import assess_in_chunks
 
 #: Problem codes, in the order they are reported (the first that applies wins).
@@ -149,14 +149,15 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
     codes, uniques = pd.factorize(phone, use_na_sentinel=True)
     distinct = pd.DataFrame({"phone": pd.Series(np.asarray(uniques, dtype=object), dtype="str")})
     facts = assess_in_chunks(_assess_distinct, distinct, min_rows=_MIN_PHONES_TO_SPLIT)
-    take = np.where(codes < 0, len(distinct), codes)
-    none = np.array([None], dtype=object)
-    key_values = np.append(facts["phone_key"].to_numpy(dtype=object), none)
-    problem_values = np.append(facts["phone_problem"].to_numpy(dtype=object), none)
+    problem_codes = pd.Categorical(facts["phone_problem"], categories=list(PHONE_PROBLEMS)).codes
+    padded = np.append(np.asarray(problem_codes), -1)  # -1: no number at all
+    problem = padded[np.where(codes < 0, len(padded) - 1, codes)]
     return pd.DataFrame(
         {
-            "phone_key": pd.Series(key_values[take], index=orders.index, dtype="str"),
-            "phone_problem": pd.Categorical(problem_values[take], categories=list(PHONE_PROBLEMS)),
+            "phone_key": spread(facts["phone_key"], codes, orders.index),
+            "phone_problem": pd.Categorical.from_codes(
+                problem.astype(np.int8), dtype=pd.CategoricalDtype(list(PHONE_PROBLEMS))
+            ),
         },
         index=orders.index,
     )

@@ -68,7 +68,7 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     from sellerguard.allocator import keep_freed_memory
     from sellerguard.exports import read_exports
     from sellerguard.i18n import t
-    from sellerguard.rules import scan_orders
+    from sellerguard.rules import SCAN_COLUMNS, scan_orders
 
     keep_freed_memory()
     from sellerguard.scan_output import describe_problem, write_result
@@ -79,8 +79,10 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
         for problem in read.problems:
             click.echo(describe_problem(problem, lang), err=True)
     reported = sum(read.rows_rejected for read in order_set.reads)
-    orders = order_set.orders
-    del order_set  # the per-file item tables are not needed for scoring; free them first
+    # Only the columns the scan reads: product names, prices and provenance are not needed
+    # here, and the per-file item tables go first.
+    orders = order_set.orders[[c for c in SCAN_COLUMNS if c in order_set.orders.columns]]
+    del order_set
     result = scan_orders(orders)
     del orders
     write_result(result, Path(out), fmt, lang)

@@ -20,6 +20,36 @@ if TYPE_CHECKING:
 
 LEVELS: tuple[str, ...] = ("high", "medium", "low")
 
+#: The order columns a scan reads (address, phone and name facts, features, rules) and
+#: ``sellerguard scan`` writes. A caller short of memory may pass only these (the command
+#: does); a test checks that the scores, reasons and links stay the same.
+SCAN_COLUMNS: tuple[str, ...] = (
+    "order_id",
+    "purchase_date",
+    "last_updated_date",
+    "status",
+    "sku",
+    "quantity",
+    "buyer_email",
+    "buyer_name",
+    "buyer_phone",
+    "recipient_name",
+    "ship_address_1",
+    "ship_address_2",
+    "ship_address_3",
+    "ship_city",
+    "ship_state",
+    "ship_postal_code",
+    "ship_country",
+    "ship_phone",
+    "is_business_order",
+    "payment_method",
+    "in_order_report",
+    "returned",
+    "return_reason",
+    *(f"stored_{kind}_key" for kind in ("account", "name", "phone", "address")),
+)
+
 
 @dataclass(frozen=True)
 class ScanContext:

@@ -442,6 +442,7 @@ def test_any_input_gives_one_answer_per_order(rows: list[tuple[str | None, ...]]
 
 
 @given(st.lists(st.text(alphabet="12aB -号室ハイツ", max_size=12), min_size=1, max_size=5))
+@settings(deadline=None)
 def test_building_and_room_split_like_the_single_lazy_pattern(rests: list[str]) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +22,7 @@ codes_lists = st.lists(st.integers(-1, 6), min_size=1, max_size=60)
 
 
 @given(st.lists(st.integers(-(2**40), 2**40), max_size=200))
+@settings(deadline=None)
 def test_dense_codes_are_pandas_factorize(values: list[int]) -> None:
     array = np.asarray(values, dtype=np.int64)
     assert dense_codes(array).tolist() == pd.factorize(array)[0].tolist()
@@ -36,6 +40,7 @@ def _frame(group: list[int], value: list[int], flag: list[bool]) -> pd.DataFrame
 
 
 @given(codes_lists, codes_lists, st.lists(st.booleans(), min_size=1, max_size=60))
+@settings(deadline=None)
 def test_group_statistics_match_a_groupby(
     group: list[int], value: list[int], flag: list[bool]
 ) -> None:
@@ -53,6 +58,7 @@ def test_group_statistics_match_a_groupby(
 
 
 @given(codes_lists, codes_lists, codes_lists)
+@settings(deadline=None)
 def test_best_of_stats_takes_the_grouping_with_most_orders(
     first: list[int], second: list[int], value: list[int]
 ) -> None:
@@ -142,3 +148,18 @@ def test_link_groups_are_connected_components(
     named = groups.dropna()
     # Numbered G1, G2, ... in order of first appearance.
     assert list(dict.fromkeys(named)) == [f"G{k}" for k in range(1, named.nunique() + 1)]
+
+
+@pytest.mark.parametrize("era", ["historic", "current"])
+def test_scan_columns_are_all_a_scan_reads(tmp_path: Path, era: str) -> None:
+    from sellerguard.demo import generate_demo
+    from sellerguard.exports import read_exports
+    from sellerguard.rules import SCAN_COLUMNS, scan_orders
+
+    generate_demo(tmp_path, orders=1200, seed=3, era=era)
+    orders = read_exports(sorted((tmp_path / era).glob("*.txt"))).orders
+    full = scan_orders(orders).orders
+    narrow = scan_orders(orders[[c for c in SCAN_COLUMNS if c in orders.columns]]).orders
+    compared = ["risk_score", "risk_level", "reasons_ja", "reasons_en", "evidence", "group_id"]
+    assert full["risk_level"].ne("low").any()
+    pd.testing.assert_frame_equal(narrow[compared], full[compared])

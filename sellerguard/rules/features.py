@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.core.algorithms import factorize_array  # type: ignore[attr-defined]
 
+from sellerguard.address.normalise import spread
+
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
 _SHIPPED = {"Shipped", "Shipping", "出荷済み", "Delivered", "PartiallyShipped"}
 _PENDING = {"Pending", "保留中", "PendingAvailability"}
@@ -71,11 +73,10 @@ def surname(names: pd.Series) -> pd.Series:
     """
     codes, uniques = pd.factorize(names.astype("str"))
     raw = pd.Series(uniques, dtype="str").str.strip().str.replace("\u3000", " ", regex=False)
-    first = raw.str.split(" ", n=1).str[0]
+    first = raw.str.replace(" .*$", "", regex=True)  # the first word
     joined = ~raw.str.contains(" ", regex=False).fillna(False)
-    keys = first.where(~joined, raw.str.slice(0, 2)).to_numpy(dtype=object)
-    values = np.concatenate([keys, np.array([None], dtype=object)])[codes]
-    return pd.Series(values, index=names.index, dtype="str")
+    keys = first.where(~joined, raw.str.slice(0, 2))
+    return spread(keys, codes, names.index)
 
 
 def distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:

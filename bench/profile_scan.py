@@ -17,7 +17,9 @@ def rss_mb() -> float:
 
 def main() -> None:
     from sellerguard.address import assess_addresses, assess_phones, normalise_name
+    from sellerguard.allocator import keep_freed_memory
     from sellerguard.exports import read_exports
+    from sellerguard.rules import SCAN_COLUMNS
     from sellerguard.rules.features import build_features, link_groups
     from sellerguard.rules.scoring import score_features
     from sellerguard.settings import load_settings
@@ -33,9 +35,12 @@ def main() -> None:
         print(f"{name:18} {now - clock:7.2f} s   peak {rss_mb():7.0f} MB", flush=True)
         clock = now
 
+    keep_freed_memory()  # as the scan command does
     order_set = read_exports(files)
     lap("read+merge")
-    orders = order_set.orders.reset_index(drop=True)
+    orders = order_set.orders[[c for c in SCAN_COLUMNS if c in order_set.orders.columns]]
+    del order_set
+    orders = orders.reset_index(drop=True)
     addresses = assess_addresses(orders)
     lap("addresses")
     phones = assess_phones(orders)

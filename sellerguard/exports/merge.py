@@ -14,7 +14,8 @@ faster on a million orders than in order-id order.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,9 @@ _QUANTITY_SOURCES = (ORDER_REPORT, ALL_ORDERS, PENDING, RETURNS)
 #: Position of each kind in ``KINDS``, and each position's merge precedence (lower wins).
 _INDEX: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
 _PRECEDENCE_BY_INDEX = np.asarray([SOURCE_PRECEDENCE[k] for k in KINDS] + [len(KINDS)])
+
+#: Threads gathering order columns (pyarrow's take releases the GIL).
+_GATHER_THREADS = 2
 
 #: Order columns taken from the order's largest item (see ``_add_quantities``).
 _LARGEST_ITEM_COLUMNS = ("sku", "asin", "product_name")
@@ -293,19 +297,30 @@ def _merge(
     rank = _PRECEDENCE_BY_INDEX[kinds]
     lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
     order = _precedence_order(raw_codes, rank, file_codes, lines)
+    del rank
     merged = _Grouping(order, raw_codes[order], n)
-    result: dict[str, pd.Series[Any]] = {}
-    for column, kind in ITEM_COLUMNS.items():
-        if column not in PROVENANCE_COLUMNS and column not in _LARGEST_ITEM_COLUMNS:
-            result[column] = merged.first_valid(items[column], kind)
+    del order
+    # The texts built from many rows come first, while the order table is still empty, so
+    # their scratch memory is free again before the gathered columns take their place.
+    sources = merged.provenance(file_codes, lines, file_names)
+    del lines
+    status = _status(items, raw_codes, kinds, n)
+    result = merged.first_valid_columns(
+        {
+            column: (items[column], kind)
+            for column, kind in ITEM_COLUMNS.items()
+            if column not in PROVENANCE_COLUMNS and column not in _LARGEST_ITEM_COLUMNS
+        }
+    )
     api = kinds == _INDEX[ORDERS_API]
     if api.any():
         api_payment = merged.first_valid(items["payment_method"].where(api), "str")
         result["payment_method"] = api_payment.fillna(result["payment_method"])
     result["order_id"] = pd.Series(uniques, dtype="str").reset_index(drop=True)
     orders = pd.DataFrame(result, copy=False)
+    del result
     _add_quantities(orders, items, raw_codes, kinds, merged)
-    orders["status"] = _status(items, raw_codes, kinds, n)
+    orders["status"] = status
     for flag, flag_kind in (
         ("in_order_report", ORDER_REPORT),
         ("in_pending_report", PENDING),
@@ -314,7 +329,7 @@ def _merge(
         hits = np.zeros(n, dtype=bool)
         hits[raw_codes[kinds == _INDEX[flag_kind]]] = True
         orders[flag] = pd.array(hits, dtype="boolean")
-    orders["sources"] = merged.provenance(file_codes, lines, file_names)
+    orders["sources"] = sources
     return orders[ORDER_COLUMNS]
 
 
@@ -406,6 +421,30 @@ class _Grouping:
             return empty_column(kind, self.n)
         return take_rows(values, self.first_rows(valid))
 
+    def first_valid_columns(
+        self, columns: Mapping[str, tuple[pd.Series[Any], str]]
+    ) -> dict[str, pd.Series[Any]]:
+        """``first_valid`` of each ``name: (values, kind)``, in the order given.
+
+        The rows are chosen here; the gathers run on two threads, as pyarrow's take
+        releases the GIL and is most of the merge's time.
+        """
+        chosen: dict[str, tuple[pd.Series[Any], np.ndarray[Any, Any]]] = {}
+        result: dict[str, pd.Series[Any]] = {}
+        for name, (values, kind) in columns.items():
+            valid = values.notna().to_numpy()
+            if valid.any():
+                chosen[name] = (values, self.first_rows(valid))
+            else:
+                result[name] = empty_column(kind, self.n)
+        with ThreadPoolExecutor(max_workers=_GATHER_THREADS) as pool:
+            gathered = {
+                name: pool.submit(take_rows, values, rows)
+                for name, (values, rows) in chosen.items()
+            }
+            result.update({name: future.result() for name, future in gathered.items()})
+        return {name: result[name] for name in columns}
+
     def provenance(
         self,
         file_codes: np.ndarray[Any, Any],
@@ -427,14 +466,17 @@ class _Grouping:
         )
         keep = ~np.r_[False, repeat]
         kept_rows = rows[keep]
+        del files_sorted, lines_sorted, repeat
         kept_files = file_codes[kept_rows]
         file_names = pa.array(list(names), pa.large_string()).take(
             pa.array(kept_files, mask=kept_files < 0)
         )
         line_texts = pc.cast(pa.array(lines[kept_rows]), pa.large_string())
+        del kept_rows, kept_files
         texts = pc.binary_join_element_wise(
             file_names, line_texts, pa.scalar(":", pa.large_string())
         )
+        del file_names, line_texts
         return _join_groups(self.codes[keep], self.n, ";", texts)
 
 

@@ -57,6 +57,7 @@ Payload = bytes | bytearray
 WARNINGS_PER_COLUMN = 100
 _TRANSCODE_CHUNK = 1 << 24
 _LINE_CHUNK = 1 << 25
+_COUNT_CHUNK = 1 << 22
 _SERIAL_BELOW = 1 << 22
 
 
@@ -364,7 +365,7 @@ def _record_lines(
     value spanning lines), the common case, which costs one count of newlines.
     """
     newline = 13 if line_ending == "CR" else 10
-    terminators = payload.count(newline.to_bytes(1, "big"))
+    terminators = _count_byte(payload, newline)
     unterminated = 0 if payload.endswith(newline.to_bytes(1, "big")) else 1
     if terminators + unterminated == records:
         return None
@@ -394,6 +395,16 @@ def _record_lines(
     empty = (length <= 0) | ((length == 1) & (first_byte == 13))
     lines: np.ndarray[Any, np.dtype[np.int64]] = start_lines[~empty]
     return lines
+
+
+def _count_byte(payload: Payload, byte: int) -> int:
+    """How often ``byte`` occurs in ``payload`` (numpy in slices: several times faster than
+    ``bytes.count`` without a temporary the size of the file)."""
+    raw = np.frombuffer(payload, dtype=np.uint8)
+    return sum(
+        int(np.count_nonzero(raw[start : start + _COUNT_CHUNK] == byte))
+        for start in range(0, len(raw), _COUNT_CHUNK)
+    )
 
 
 def _line_of(number: int, record_lines: np.ndarray[Any, np.dtype[np.int64]] | None) -> int:

@@ -31,12 +31,25 @@ _DATE_FORMATS = (
 )
 
 
+#: Rows per chunk of a constant text column; every chunk views the same block.
+_CONSTANT_BLOCK = 1 << 16
+
+
 def constant_text(value: str, n: int) -> pd.Series[Any]:
-    """A ``str`` Series repeating ``value`` ``n`` times (the provenance columns)."""
+    """A ``str`` Series repeating ``value`` ``n`` times (the provenance columns).
+
+    The column is chunked, each chunk a view of one block of repeats, so a million rows
+    cost one block of memory instead of a million copies of the value (arrays are
+    immutable, so sharing the block is safe).
+    """
+    rows = min(n, _CONSTANT_BLOCK)
     encoded = pa.DictionaryArray.from_arrays(
-        pa.array(np.zeros(n, dtype=np.int32)), pa.array([value], pa.large_string())
+        pa.array(np.zeros(rows, dtype=np.int32)), pa.array([value], pa.large_string())
     )
-    return text_series(pa.chunked_array([encoded.cast(pa.large_string())]))
+    block = encoded.cast(pa.large_string())
+    whole, rest = divmod(n, rows) if rows else (0, 0)
+    chunks = [block] * whole + ([block.slice(0, rest)] if rest else [])
+    return text_series(pa.chunked_array(chunks, type=pa.large_string()))
 
 
 def text_series(values: pa.ChunkedArray) -> pd.Series[Any]:
@@ -48,8 +61,9 @@ def text_series(values: pa.ChunkedArray) -> pd.Series[Any]:
 def empty_column(kind: str, n: int) -> pd.Series[Any]:
     """Return an all-NA Series of ``n`` values with the dtype of a canonical ``kind``."""
     if kind == "datetime":
+        # NaT is the same instant in every zone: localise as UTC (no conversion), then view.
         naive = pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
-        return naive.dt.tz_localize(TIMEZONE)
+        return naive.dt.tz_localize("UTC").dt.tz_convert(TIMEZONE)
     if kind == "int":
         return pd.Series(
             pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool)), copy=False
@@ -81,12 +95,40 @@ def strip_key(values: pa.ChunkedArray) -> pa.ChunkedArray:
     The checks come first because most files need neither, and rewriting a column of a
     million values costs time and memory.
     """
+    if _plain_ends(values):
+        return values
     if pc.any(pc.starts_with(values, '="')).as_py():
         values = pc.replace_substring_regex(values, r'^="(.*)"$', r"\1")
     trimmed = pc.utf8_trim_whitespace(values)
     if pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(values))).as_py() is not False:
         return values
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, values.type), trimmed)
+
+
+def _plain_ends(values: pa.ChunkedArray) -> bool:
+    """Whether every value starts and ends with a printable ASCII byte other than a leading
+    ``=``: then there is neither whitespace to trim nor an Excel ``="..."`` wrapper.
+
+    Only the first and last byte of each value is looked at, straight from the arrow
+    buffers; any other byte (including every non-ASCII one) answers False, leaving the
+    exact check to ``strip_key``.
+    """
+    if not pa.types.is_large_string(values.type):
+        return False
+    for chunk in values.chunks:
+        buffers = chunk.buffers()
+        if not len(chunk) or buffers[2] is None:
+            continue
+        offsets = np.frombuffer(
+            buffers[1], dtype=np.int64, count=len(chunk) + 1, offset=8 * chunk.offset
+        )
+        data = np.frombuffer(buffers[2], dtype=np.uint8)
+        filled = offsets[1:] > offsets[:-1]
+        first = data[offsets[:-1][filled]]
+        last = data[offsets[1:][filled] - 1]
+        if ((first - 0x21) > 0x5D).any() or (first == 0x3D).any() or ((last - 0x21) > 0x5D).any():
+            return False
+    return True
 
 
 def parse_numbers(

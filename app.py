@@ -66,16 +66,17 @@ def language_switch() -> None:
 
 def _warm(db: Store) -> None:
     from sellerguard.address.japanpost import postal_table
+    from sellerguard.store.review import review_index
 
     postal_table()
     with contextlib.suppress(SellerGuardError):  # the pages show it when they scan
-        db.scored_orders()
+        review_index(db.scored_orders())
 
 
 @st.cache_resource(show_spinner=False)
 def warm_up(home: str) -> threading.Thread:
-    """Once per server start: load the Japan Post table and the cached scan in the background,
-    so the first Review opens at once."""
+    """Once per server start: load the Japan Post table, the cached scan and its review
+    index in the background, so the first Review opens at once."""
     thread = threading.Thread(
         target=_warm, args=(store(),), name="sellerguard-warm-up", daemon=True
     )

@@ -2,14 +2,21 @@
 
 Works on the cached scored order table (``Store.scored_orders``) and the verdict table, all
 vectorised, so that filtering 100,000 orders stays well under the Review page's budget.
+:class:`ReviewIndex` holds what does not change between reruns of the page (the queue's
+order, calendar days, filter choices, linking keys); :func:`review_index` builds it once per
+scored table.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 #: Review states: no verdict yet, or one of the verdicts.
@@ -72,36 +79,7 @@ def review_queue(
 
     Ties are broken by the earlier purchase, then the order id, so the order is stable.
     """
-    choice = choice or ReviewFilter()
-    if orders.empty or "risk_level" not in orders.columns:
-        return with_verdicts(orders.iloc[0:0], verdicts)
-    mask = pd.Series(True, index=orders.index)
-    if choice.levels:
-        mask &= _text(orders, "risk_level").isin(choice.levels).fillna(False)
-    subset = orders.loc[mask]
-    keep = pd.Series(True, index=subset.index)
-    if choice.rules:
-        pattern = r"(?:^|\|)(?:" + "|".join(re.escape(code) for code in choice.rules) + r")(?:\||$)"
-        keep &= _text(subset, "reason_codes").str.contains(pattern, regex=True).fillna(False)
-    if choice.start is not None or choice.end is not None:
-        days = local_dates(subset["purchase_date"]) if "purchase_date" in subset else None
-        if days is not None:
-            if choice.start is not None:
-                keep &= (days >= pd.Timestamp(choice.start)).fillna(False)
-            if choice.end is not None:
-                keep &= (days <= pd.Timestamp(choice.end)).fillna(False)
-    if choice.skus:
-        skus = _text(subset, "skus").fillna(_text(subset, "sku")).fillna("")
-        pattern = r"(?:^|\|)(?:" + "|".join(re.escape(s) for s in choice.skus) + r")(?:\||$)"
-        keep &= skus.str.contains(pattern, regex=True).fillna(False)
-    if choice.order_statuses:
-        keep &= _text(subset, "status").isin(choice.order_statuses).fillna(False)
-    chosen = with_verdicts(subset.loc[keep], verdicts)
-    if choice.states:
-        chosen = chosen.loc[chosen["review_state"].isin(choice.states)]
-    sort = [c for c in ("risk_score", "purchase_date", "order_id") if c in chosen.columns]
-    ascending = [c != "risk_score" for c in sort]
-    return chosen.sort_values(sort, ascending=ascending, kind="stable", ignore_index=True)
+    return review_index(orders).queue(verdicts, choice)
 
 
 def linked_orders(orders: pd.DataFrame, order_id: str) -> pd.DataFrame:
@@ -111,29 +89,213 @@ def linked_orders(orders: pd.DataFrame, order_id: str) -> pd.DataFrame:
     ``same_account`` say which keys each linked order shares with it. Orders of the same
     linked group (``group_id``) are included even when linked only through another order.
     """
-    ids = _text(orders, "order_id")
-    hit = orders.loc[ids == order_id]
-    if hit.empty:
-        return orders.iloc[0:0]
-    row = hit.iloc[0]
-    mask = ids == order_id
-    same: dict[str, pd.Series] = {}
-    for kind, column in LINKS.items():
-        if column in orders.columns and pd.notna(row[column]) and str(row[column]):
-            flag = (_text(orders, column) == str(row[column])).fillna(False)
+    return review_index(orders).linked(order_id)
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """The choices the Review page's filters offer for one scored table."""
+
+    first_day: date | None
+    last_day: date | None
+    skus: tuple[str, ...]
+    order_statuses: tuple[str, ...]
+
+
+def _tokens_pattern(values: Sequence[str]) -> str:
+    """A regex matching any of ``values`` as a whole item of a "|"-joined list."""
+    return r"(?:^|\|)(?:" + "|".join(re.escape(v) for v in values) + r")(?:\||$)"
+
+
+def _flags(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype=bool, na_value=False)
+
+
+class ReviewIndex:
+    """A scored order table prepared for reviewing: each rerun of the page only filters.
+
+    Holds, per row position, the queue's ranking (score, then earlier purchase, then order
+    id), the calendar day in Japan, the filterable text columns and integer codes of the
+    linking keys, plus the filter choices (:attr:`options`). The table itself is held
+    weakly: the index lives exactly as long as the store keeps that table.
+    """
+
+    def __init__(self, orders: pd.DataFrame) -> None:
+        self._table = weakref.ref(orders)
+        self.size = len(orders)
+        self.columns = tuple(orders.columns)
+        self._ids = _text(orders, "order_id").reset_index(drop=True)
+        self._level = _text(orders, "risk_level").reset_index(drop=True)
+        self._reasons = _text(orders, "reason_codes").reset_index(drop=True)
+        self._status = _text(orders, "status").reset_index(drop=True)
+        skus = _text(orders, "skus").fillna(_text(orders, "sku")).fillna("")
+        self._skus = skus.reset_index(drop=True)
+        self._days: np.ndarray | None = None
+        first_day = last_day = None
+        if "purchase_date" in orders.columns:
+            days = local_dates(orders["purchase_date"]).reset_index(drop=True)
+            self._days = days.to_numpy(dtype="datetime64[ns]")
+            known = days.dropna()
+            if len(known):
+                first_day, last_day = known.min().date(), known.max().date()
+        sort = [c for c in ("risk_score", "purchase_date", "order_id") if c in orders.columns]
+        if sort:
+            ranked = (
+                orders[sort]
+                .reset_index(drop=True)
+                .sort_values(sort, ascending=[c != "risk_score" for c in sort], kind="stable")
+            )
+            self._ranked = ranked.index.to_numpy(dtype=np.intp)
         else:
-            flag = pd.Series(False, index=orders.index)
-        same[kind] = flag
-        mask |= flag
-    if "group_id" in orders.columns and pd.notna(row["group_id"]):
-        mask |= (_text(orders, "group_id") == str(row["group_id"])).fillna(False)
-    out = orders.loc[mask].copy()
-    for kind, flag in same.items():
-        out[f"same_{kind}"] = flag.loc[mask].astype(bool)
-    out["is_selected"] = (ids.loc[mask] == order_id).to_numpy()
-    sort = [c for c in ("is_selected", "purchase_date", "order_id") if c in out.columns]
-    ascending = [c != "is_selected" for c in sort]
-    return out.sort_values(sort, ascending=ascending, kind="stable", ignore_index=True)
+            self._ranked = np.arange(self.size, dtype=np.intp)
+        self._keys: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for column in (*LINKS.values(), "group_id"):
+            if column in orders.columns:
+                codes, uniques = pd.factorize(_text(orders, column))
+                self._keys[column] = (codes, np.asarray(uniques, dtype=object))
+        self.options = ReviewOptions(
+            first_day=first_day,
+            last_day=last_day,
+            skus=tuple(sorted(orders["sku"].dropna().astype("str").unique()))
+            if "sku" in orders.columns
+            else (),
+            order_statuses=tuple(sorted(orders["status"].dropna().astype("str").unique()))
+            if "status" in orders.columns
+            else (),
+        )
+
+    @property
+    def orders(self) -> pd.DataFrame:
+        """The scored table this index describes."""
+        orders = self._table()
+        if orders is None:
+            raise RuntimeError("the scored table of this review index is gone")
+        return orders
+
+    def position(self, order_id: str) -> int | None:
+        """Row position of ``order_id`` in the table (the first, should it repeat)."""
+        hits = np.flatnonzero(_flags(self._ids == order_id))
+        return int(hits[0]) if len(hits) else None
+
+    def row(
+        self, order_id: str, verdicts: pd.DataFrame, columns: Sequence[str] | None = None
+    ) -> pd.Series | None:
+        """One order (``columns`` of it, or every column) with its ``review_state`` and
+        ``verdict_note``; None when the table has no such order."""
+        position = self.position(order_id)
+        if position is None:
+            return None
+        return with_verdicts(self._columns(columns).iloc[[position]], verdicts).iloc[0]
+
+    def _columns(self, columns: Sequence[str] | None, *always: str) -> pd.DataFrame:
+        orders = self.orders
+        if columns is None:
+            return orders
+        keep = dict.fromkeys(("order_id", *always, *columns))
+        return orders[[c for c in keep if c in orders.columns]]
+
+    def queue(
+        self,
+        verdicts: pd.DataFrame,
+        choice: ReviewFilter | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Orders matching ``choice`` with their review state, highest score first.
+
+        ``columns`` limits the table's columns (``order_id`` is always kept), which keeps a
+        queue of thousands of orders cheap when the caller shows only a few of them.
+        """
+        choice = choice or ReviewFilter()
+        orders = self._columns(columns)
+        if self.size == 0 or "risk_level" not in self.columns:
+            return with_verdicts(orders.iloc[0:0], verdicts)
+        positions = self._ranked
+        if choice.levels:
+            positions = positions[_flags(self._level.isin(choice.levels))[positions]]
+        if choice.rules:
+            found = self._reasons.iloc[positions].str.contains(_tokens_pattern(choice.rules))
+            positions = positions[_flags(found)]
+        if self._days is not None:
+            days = self._days[positions]
+            if choice.start is not None:
+                positions = positions[days >= np.datetime64(choice.start, "ns")]
+                days = self._days[positions]
+            if choice.end is not None:
+                positions = positions[days <= np.datetime64(choice.end, "ns")]
+        if choice.skus:
+            found = self._skus.iloc[positions].str.contains(_tokens_pattern(choice.skus))
+            positions = positions[_flags(found)]
+        if choice.order_statuses:
+            positions = positions[_flags(self._status.iloc[positions].isin(choice.order_statuses))]
+        chosen = with_verdicts(orders.iloc[positions], verdicts)
+        if choice.states:
+            chosen = chosen.loc[chosen["review_state"].isin(choice.states)]
+        return chosen.reset_index(drop=True)
+
+    def linked(self, order_id: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every order sharing a linking key or the linked group with ``order_id``.
+
+        See :func:`linked_orders`; ``columns`` limits the columns taken from the table.
+        """
+        orders = self._columns(columns, "purchase_date")
+        position = self.position(order_id)
+        if position is None:
+            return orders.iloc[0:0]
+        selected = _flags(self._ids == order_id)
+        mask = selected.copy()
+        same: dict[str, np.ndarray] = {}
+        for kind, column in LINKS.items():
+            flag = self._same_key(column, position)
+            same[kind] = flag
+            mask |= flag
+        mask |= self._same_key("group_id", position)
+        rows = np.flatnonzero(mask)
+        out = orders.iloc[rows].copy()
+        for kind, flag in same.items():
+            out[f"same_{kind}"] = flag[rows]
+        out["is_selected"] = selected[rows]
+        sort = [c for c in ("is_selected", "purchase_date", "order_id") if c in out.columns]
+        ascending = [c != "is_selected" for c in sort]
+        return out.sort_values(sort, ascending=ascending, kind="stable", ignore_index=True)
+
+    def _same_key(self, column: str, position: int) -> np.ndarray:
+        if column not in self._keys:
+            return np.zeros(self.size, dtype=bool)
+        codes, uniques = self._keys[column]
+        code = codes[position]
+        if code < 0 or not str(uniques[code]):
+            return np.zeros(self.size, dtype=bool)
+        return np.asarray(codes == code)
+
+
+_indexes: dict[int, tuple[weakref.ref[pd.DataFrame], ReviewIndex]] = {}
+_indexes_lock = threading.Lock()
+
+
+def review_index(orders: pd.DataFrame) -> ReviewIndex:
+    """The :class:`ReviewIndex` of ``orders``, built on the first call for that table.
+
+    ``Store.scored_orders`` hands out the same table object until the scan changes, so
+    every rerun and every browser tab shares one index; a new table gets a new one, and
+    an index is forgotten when its table is.
+    """
+    key = id(orders)
+    with _indexes_lock:
+        entry = _indexes.get(key)
+    if entry is not None and entry[0]() is orders:
+        return entry[1]
+    index = ReviewIndex(orders)
+    with _indexes_lock:
+        _indexes[key] = (weakref.ref(orders), index)
+    weakref.finalize(orders, _forget_index, key, index)
+    return index
+
+
+def _forget_index(key: int, index: ReviewIndex) -> None:
+    with _indexes_lock:
+        entry = _indexes.get(key)
+        if entry is not None and entry[1] is index:
+            del _indexes[key]
 
 
 _CODE_PREFIX = re.compile(r"^\[(?P<code>[a-z0-9_]+)\]\s*")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,7 +93,21 @@ def test_import_page_shows_unreadable_file_as_error(open_app: Callable[..., AppT
 
 
 def queue_table(at: AppTest) -> pd.DataFrame:
+    """The page of the review queue on screen."""
     return at.dataframe[0].value
+
+
+def match_count(at: AppTest) -> int:
+    """How many orders the review filters match (all pages of the queue)."""
+    found = re.search(r"\*\*(\d+)\*\* orders match", texts(at))
+    assert found, texts(at)
+    return int(found.group(1))
+
+
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a lazily drawn expander of the Review page, as a click on it does."""
+    at.session_state[key] = True
+    return at.run()
 
 
 def test_review_lists_flagged_orders_highest_first(
@@ -116,20 +131,63 @@ def test_review_filters_by_level_rule_and_state(
     open_app: Callable[..., AppTest], demo_home: Path
 ) -> None:
     at = open_app("pages/review.py", lang="en")
-    everything = len(queue_table(at))
+    everything = match_count(at)
     at.multiselect(key="review_levels").set_value(["high"]).run()
     high = queue_table(at)
     assert set(high["Risk"]) == {"High"}
-    assert len(high) < everything
+    assert match_count(at) < everything
     code = Store.open(demo_home).scored_orders()["reason_codes"].dropna().str.split("|").explode()
     rule = code.loc[code != ""].value_counts().index[0]
     at.multiselect(key="review_levels").set_value(["high", "medium"]).run()
     at.multiselect(key="review_rules").set_value([rule]).run()
     assert not at.exception
-    by_rule = queue_table(at)
-    assert 0 < len(by_rule) <= everything
+    assert 0 < len(queue_table(at)) <= match_count(at) <= everything
     at.multiselect(key="review_states").set_value(["legitimate"]).run()
     assert "No order matches" in texts(at)
+
+
+def test_review_queue_pages_through_every_match(
+    open_app: Callable[..., AppTest], demo_home: Path
+) -> None:
+    from sellerguard.store.review import ReviewFilter, review_queue
+
+    store = Store.open(demo_home)
+    everything = ReviewFilter(levels=("high", "medium", "low"))
+    expected = review_queue(store.scored_orders(), store.verdicts(), everything)["order_id"]
+    at = open_app("pages/review.py", lang="en")
+    at.multiselect(key="review_levels").set_value(list(everything.levels)).run()
+    assert match_count(at) == len(expected) > 100
+    assert list(queue_table(at)["Order ID"]) == list(expected.iloc[:50])
+    pages = at.selectbox(key="review_page")
+    assert pages.options[0] == f"1–50 of {len(expected)}"
+    assert len(pages.options) == -(-len(expected) // 50)
+    pages.set_value(2).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(queue_table(at)["Order ID"]) == list(expected.iloc[50:100])
+    # the order to look at is one of the page on screen
+    assert at.selectbox(key="review_order").value == expected.iloc[50]
+    assert f"Order {expected.iloc[50]}" in texts(at)
+    # a changed filter shows its queue from the top
+    at.multiselect(key="review_levels").set_value(["high"]).run()
+    high = review_queue(store.scored_orders(), store.verdicts(), ReviewFilter(levels=("high",)))
+    assert queue_table(at).loc[0, "Order ID"] == high.loc[0, "order_id"]
+
+
+def test_order_facts_reasons_and_details(open_app: Callable[..., AppTest], demo_home: Path) -> None:
+    at = open_app("pages/review.py", lang="en")
+    order_id = at.selectbox(key="review_order").value
+    row = Store.open(demo_home).scored_orders().set_index("order_id").loc[order_id]
+    shown = texts(at)
+    assert f"Score **{int(row['risk_score'])}**" in shown
+    assert "verdict **Not reviewed**" in shown
+    assert not at.table  # the details are drawn once their expander opens
+    open_expander(at, "review_details_open")
+    details = at.table[0].value
+    assert "Ordered at" in set(details.iloc[:, 0]) | set(details.index)
+    # the expander stays open for the next order
+    other = queue_table(at).loc[1, "Order ID"]
+    at.selectbox(key="review_order").set_value(other).run()
+    assert at.table and f"Order {other}" in texts(at)
 
 
 def test_verdict_persists_across_sessions(
@@ -158,12 +216,14 @@ def test_group_verdict_marks_every_linked_order(
     open_app: Callable[..., AppTest], demo_home: Path
 ) -> None:
     store = Store.open(demo_home)
-    scored = store.scored_orders()
-    flagged = scored.loc[scored["risk_level"].isin(["high", "medium"]) & scored["group_id"].notna()]
-    order_id = str(flagged.sort_values("risk_score", ascending=False)["order_id"].iloc[0])
+    grouped = set(store.scored_orders().dropna(subset=["group_id"])["order_id"])
     at = open_app("pages/review.py", lang="en")
+    order_id = next(o for o in queue_table(at)["Order ID"] if o in grouped)
     at.selectbox(key="review_order").set_value(order_id).run()
+    assert len(at.dataframe) == 1  # the linked orders are drawn once their expander opens
+    open_expander(at, "review_linked_open")
     linked_rows = len(at.dataframe[1].value)
+    assert linked_rows > 0
     at.radio(key="review_verdict").set_value("unsure")
     at.radio(key="review_scope").set_value("group")
     at.button(key="review_save").click().run()
@@ -184,6 +244,8 @@ def test_watchlist_from_an_order(open_app: Callable[..., AppTest], demo_home: Pa
     entries = Store.open(demo_home).watchlist()
     assert len(entries) == 1
     assert entries.loc[0, "note"] == at.selectbox(key="review_order").value
+    open_expander(at, "review_watch_list_open")
+    assert "Watchlist (1)" in texts(at)
     at.button(key="review_unwatch").click().run()
     assert Store.open(demo_home).watchlist().empty
 
@@ -324,6 +386,7 @@ def test_watch_a_typed_phone_from_the_review_page(
     open_app: Callable[..., AppTest], demo_home: Path
 ) -> None:
     at = open_app("pages/review.py", lang="en")
+    open_expander(at, "review_watch_list_open")
     at.selectbox(key="review_watch_manual_kind").set_value("phone")
     at.text_input(key="review_watch_manual_value").input("090-1234-5678")
     at.button(key="review_watch_manual_add").click().run()

@@ -378,6 +378,46 @@ def take_rows(values: pd.Series[Any], source: np.ndarray[Any, Any]) -> pd.Series
     return pd.Series(values.array.take(source, allow_fill=True), copy=False)
 
 
+def _gather(
+    jobs: Mapping[str, tuple[pd.Series[Any], np.ndarray[Any, Any]]],
+) -> dict[str, pd.Series[Any]]:
+    """``take_rows(values, rows)`` of each ``name: (values, rows)``, on two threads.
+
+    pyarrow's take releases the GIL, and gathering is most of the merge's time.
+    """
+    with ThreadPoolExecutor(max_workers=_GATHER_THREADS) as pool:
+        futures = {
+            name: pool.submit(take_rows, values, rows) for name, (values, rows) in jobs.items()
+        }
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _first_ranked(
+    group: np.ndarray[Any, Any], keys: Sequence[np.ndarray[Any, Any]], n: int
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """For each group ``0..n-1`` the entry ranked first by ``keys``; -1 for an empty group.
+
+    Entries ``i`` belong to ``group[i]`` and rank as ``np.lexsort((i, *keys))`` would rank
+    them (the last key first, ties by position). Only groups with several entries are
+    sorted: most orders have one item, so that is a small part of the rows.
+    """
+    first = np.full(n, -1, dtype=np.int64)
+    if not len(group):
+        return first
+    if group.min() >= 0:
+        alone = np.bincount(group, minlength=n)[group] == 1
+        first[group[alone]] = np.flatnonzero(alone)
+        todo = np.flatnonzero(~alone)
+    else:
+        todo = np.arange(len(group))
+    if len(todo):
+        ranked = todo[np.lexsort((todo, *(key[todo] for key in keys), group[todo]))]
+        sorted_groups = group[ranked]
+        head = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]
+        first[sorted_groups[head]] = ranked[head]
+    return first
+
+
 def kind_indices(source_kind: pd.Series[Any]) -> np.ndarray[Any, np.dtype[np.intp]]:
     """Each row's position of its ``source_kind`` in ``KINDS`` (``len(KINDS)`` if unknown)."""
     codes, uniques = pd.factorize(source_kind)
@@ -437,12 +477,7 @@ class _Grouping:
                 chosen[name] = (values, self.first_rows(valid))
             else:
                 result[name] = empty_column(kind, self.n)
-        with ThreadPoolExecutor(max_workers=_GATHER_THREADS) as pool:
-            gathered = {
-                name: pool.submit(take_rows, values, rows)
-                for name, (values, rows) in chosen.items()
-            }
-            result.update({name: future.result() for name, future in gathered.items()})
+        result.update(_gather(chosen))
         return {name: result[name] for name in columns}
 
     def provenance(
@@ -514,15 +549,16 @@ def _add_quantities(
     sku_valid = items["sku"].notna().to_numpy()
     largest = _largest_item(codes, chosen & sku_valid, quantity, price, n)
     sku_rows = np.where(largest >= 0, largest, merged.first_rows(sku_valid))
-    orders["sku"] = take_rows(items["sku"], sku_rows)
+    jobs = {"sku": (items["sku"], sku_rows)}
     sku_codes, skus = pd.factorize(items["sku"])
     chosen_code = np.where(sku_rows >= 0, sku_codes[sku_rows], -2)
     same_sku = (sku_codes == chosen_code[codes]) & sku_valid
     for column in ("asin", "product_name"):
         valid = items[column].notna().to_numpy()
         of_sku = merged.first_rows(valid & same_sku)
-        rows = np.where(of_sku >= 0, of_sku, merged.first_rows(valid))
-        orders[column] = take_rows(items[column], rows)
+        jobs[column] = (items[column], np.where(of_sku >= 0, of_sku, merged.first_rows(valid)))
+    for column, values in _gather(jobs).items():
+        orders[column] = values
     orders["skus"] = _distinct_skus(codes, sku_codes, skus, n)
 
 
@@ -543,16 +579,12 @@ def _largest_item(
 ) -> np.ndarray[Any, Any]:
     """Row position of each order's largest chosen item (by quantity, then price); -1 if none."""
     positions = np.flatnonzero(chosen)
-    largest = np.full(n, -1, dtype=np.int64)
-    if not len(positions):
-        return largest
     q = np.nan_to_num(quantity[positions], nan=-1.0)
     p = np.nan_to_num(price[positions], nan=-1.0)
-    ranked = np.lexsort((positions, -p, -q, codes[positions]))
-    sorted_positions = positions[ranked]
-    group = codes[sorted_positions]
-    first = np.r_[True, group[1:] != group[:-1]]
-    largest[group[first]] = sorted_positions[first]
+    first = _first_ranked(codes[positions], (-p, -q), n)
+    if not len(positions):
+        return first
+    largest: np.ndarray[Any, Any] = np.where(first >= 0, positions[first], -1)
     return largest
 
 
@@ -614,10 +646,9 @@ def _status(
         updated = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64)[rows]
         updated = np.where(stamps.isna().to_numpy()[rows], np.iinfo(np.int64).min, updated)
         is_api = (kinds[rows] == _INDEX[ORDERS_API]).astype(np.int64)
-        ranked = rows[np.lexsort((rows, is_api, -updated.astype(np.float64), codes[rows]))]
-        group = codes[ranked]
-        first = np.r_[True, group[1:] != group[:-1]]
-        out[group[first]] = status_codes[ranked[first]]
+        first = _first_ranked(codes[rows], (is_api, -updated.astype(np.float64)), n)
+        ranked = first >= 0
+        out[ranked] = status_codes[rows[first[ranked]]]
     report = kinds == _INDEX[ORDER_REPORT]
     if report.any():
         to_ship = items["quantity_to_ship"].to_numpy(dtype="float64", na_value=np.nan)

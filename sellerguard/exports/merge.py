@@ -140,11 +140,11 @@ def read_exports(sources: Iterable[Source]) -> OrderSet:
             items = dedupe_items(items, np.repeat(np.arange(len(kinds)), sizes))
         return OrderSet(items=items, orders=merge_orders(items), reads=reads)
     file_codes, file_names = pd.factorize(pd.Series([read.name for read in filled], dtype=object))
-    kind_codes = np.asarray([_INDEX.get(kind, len(KINDS)) for kind in kinds], dtype=np.intp)
+    kind_codes = np.asarray([_INDEX.get(kind, len(KINDS)) for kind in kinds], dtype=np.int8)
     orders = _merge(
         items,
         np.repeat(kind_codes, sizes),
-        np.repeat(file_codes, sizes),
+        np.repeat(file_codes.astype(np.int32), sizes),
         [str(name) for name in file_names],
     )
     return OrderSet(items=items, orders=orders, reads=reads)
@@ -283,7 +283,7 @@ def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
 
 def _merge(
     items: pd.DataFrame,
-    kinds: np.ndarray[Any, np.dtype[np.intp]],
+    kinds: np.ndarray[Any, Any],
     file_codes: np.ndarray[Any, Any],
     file_names: Sequence[str],
 ) -> pd.DataFrame:
@@ -298,7 +298,7 @@ def _merge(
     lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
     order = _precedence_order(raw_codes, rank, file_codes, lines)
     del rank
-    merged = _Grouping(order, raw_codes[order], n)
+    merged = _Grouping(order.astype(np.int32), raw_codes[order].astype(np.int32), n)
     del order
     # The texts built from many rows come first, while the order table is still empty, so
     # their scratch memory is free again before the gathered columns take their place.
@@ -312,6 +312,7 @@ def _merge(
             if column not in PROVENANCE_COLUMNS and column not in _LARGEST_ITEM_COLUMNS
         }
     )
+    merged.forget_rows()
     api = kinds == _INDEX[ORDERS_API]
     if api.any():
         api_payment = merged.first_valid(items["payment_method"].where(api), "str")
@@ -446,13 +447,17 @@ class _Grouping:
         if cached is not None:
             return cached
         positions = np.flatnonzero(valid[self.order])
-        source = np.full(self.n, -1, dtype=np.intp)
+        source = np.full(self.n, -1, dtype=np.int32)
         if len(positions):
             groups = self.codes[positions]
             first = np.r_[True, groups[1:] != groups[:-1]]
             source[groups[first]] = self.order[positions[first]]
         self._sources[key] = source
         return source
+
+    def forget_rows(self) -> None:
+        """Drop the cached ``first_rows`` (an int32 per order for each pattern)."""
+        self._sources.clear()
 
     def first_valid(self, values: pd.Series[Any], kind: str) -> pd.Series[Any]:
         """Per group, the first non-NA value in sorted order; NA when the group has none."""
@@ -530,24 +535,27 @@ def _add_quantities(
     """
     n = merged.n
     unranked = len(_QUANTITY_SOURCES)
-    source_rank = np.full(len(kinds), unranked, dtype=np.int64)
+    source_rank = np.full(len(kinds), unranked, dtype=np.int8)
     for rank, kind in enumerate(_QUANTITY_SOURCES):
         source_rank[kinds == _INDEX[kind]] = rank
-    best = np.full(n, unranked, dtype=np.int64)
+    best = np.full(n, unranked, dtype=np.int8)
     np.minimum.at(best, codes, source_rank)
     chosen = (source_rank == best[codes]) & (source_rank < unranked)
+    del source_rank, best
     returned = kinds == _INDEX[RETURNS]
-    quantity = np.where(
-        returned,
-        items["return_quantity"].to_numpy(dtype="float64", na_value=np.nan),
-        items["quantity"].to_numpy(dtype="float64", na_value=np.nan),
-    )
+    quantity = items["quantity"].to_numpy(dtype="float64", na_value=np.nan)
+    if returned.any():
+        returns = items["return_quantity"].to_numpy(dtype="float64", na_value=np.nan)
+        quantity = np.where(returned, returns, quantity)
+        del returns
+    del returned
     price = items["item_price"].to_numpy(dtype="float64", na_value=np.nan)
     orders["quantity"] = _group_sum(codes[chosen], quantity[chosen], n).astype("Int64")
     value = _group_sum(codes[chosen], price[chosen], n)
     orders["order_value"] = value.fillna(orders["order_total"])
     sku_valid = items["sku"].notna().to_numpy()
     largest = _largest_item(codes, chosen & sku_valid, quantity, price, n)
+    del quantity, price, chosen
     sku_rows = np.where(largest >= 0, largest, merged.first_rows(sku_valid))
     jobs = {"sku": (items["sku"], sku_rows)}
     sku_codes, skus = pd.factorize(items["sku"])

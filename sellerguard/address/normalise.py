@@ -237,21 +237,40 @@ def _fold_special(text: pd.Series, prefecture: pd.Series | None) -> pd.Series:
     return _where(text, "[0-9]の[0-9]", _fold_no)
 
 
-def _where(text: pd.Series, pattern: str, fold: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply ``fold`` only to the values that contain ``pattern`` (most need nothing)."""
+def _where(
+    text: pd.Series,
+    pattern: str,
+    fold: Callable[[pd.Series], pd.Series],
+    otherwise: Callable[[pd.Series], pd.Series] | None = None,
+) -> pd.Series:
+    """Apply ``fold`` only to the values that contain ``pattern`` (most need nothing), and
+    ``otherwise`` (when given) to the rest."""
     rows = text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
     if not rows.any():
-        return text
+        return text if otherwise is None else otherwise(text)
     if rows.all():
         return fold(text)
     text = text.copy()
     text.loc[rows] = fold(text[rows])
+    if otherwise is not None:
+        text.loc[~rows] = otherwise(text[~rows])
     return text
 
 
 def _fold_spaces(text: pd.Series) -> pd.Series:
     text = text.str.replace("[ \t\r\n]+", " ", regex=True).str.strip()
+    # A space goes unless it stands between two ASCII letters or digits. Where no space
+    # follows a letter or digit, every space goes: a plain removal, several times faster
+    # than the pattern with back-references the other values need.
+    return _where(text, "[0-9A-Za-z] ", _fold_spaces_between, otherwise=_drop_spaces)
+
+
+def _fold_spaces_between(text: pd.Series) -> pd.Series:
     return text.str.replace("([^0-9A-Za-z]) | ([^0-9A-Za-z])", r"\1\2", regex=True)
+
+
+def _drop_spaces(text: pd.Series) -> pd.Series:
+    return text.str.replace(" ", "", regex=False)
 
 
 def _fold_directions(text: pd.Series) -> pd.Series:

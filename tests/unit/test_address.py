@@ -455,3 +455,16 @@ def test_building_and_room_split_like_the_single_lazy_pattern(rests: list[str]) 
     )
     assert building.tolist() == pc.struct_field(single, [0]).to_pylist()
     assert room.fillna("").tolist() == pc.struct_field(single, [1]).to_pylist()
+
+
+@given(st.lists(st.text(alphabet="aZ19アイ号 \t-", max_size=10), min_size=1, max_size=6))
+@settings(deadline=None)
+def test_space_folding_keeps_spaces_only_between_ascii_letters_and_digits(
+    values: list[str],
+) -> None:
+    from sellerguard.address.normalise import _fold_spaces
+
+    text = pd.Series(values, dtype="str")
+    single = text.str.replace("[ \t\r\n]+", " ", regex=True).str.strip()
+    expected = single.str.replace("([^0-9A-Za-z]) | ([^0-9A-Za-z])", r"\1\2", regex=True)
+    assert _fold_spaces(text).tolist() == expected.tolist()

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pandas.core.algorithms import factorize_array  # type: ignore[attr-defined]
 
 from sellerguard.address.normalise import spread
 from sellerguard.processes import side_by_side
@@ -61,7 +60,14 @@ def dense_codes(values: np.ndarray) -> np.ndarray:
     The hash table is sized for the whole array up front: ``pd.factorize`` grows it step by
     step, which makes it three times slower on a million mostly distinct pairs.
     """
-    labels, _ = factorize_array(values.astype(np.int64, copy=False), size_hint=len(values))
+    ints = values.astype(np.int64, copy=False)
+    try:  # pandas' internal entry point that takes the size hint; public pd.factorize if gone
+        from pandas.core.algorithms import (  # type: ignore[attr-defined]
+            factorize_array,
+        )
+    except ImportError:  # pragma: no cover - a later pandas
+        return np.asarray(pd.factorize(ints)[0], dtype=np.int64)
+    labels, _ = factorize_array(ints, size_hint=len(ints))
     return np.asarray(labels, dtype=np.int64)
 
 

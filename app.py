@@ -116,7 +116,9 @@ def navigation() -> st.navigation:  # type: ignore[valid-type]
     return st.navigation(pages)
 
 
-st.set_page_config(page_title="SellerGuard", page_icon=":material/shield:", layout="wide")
+# An emoji favicon is drawn in the browser; a :material/...: one is fetched from Google's
+# servers by every tab, and nothing of the dashboard should leave the seller's machine.
+st.set_page_config(page_title="SellerGuard", page_icon="🛡️", layout="wide")
 retention_applied(str(store().home))
 warm_up(str(store().home))
 language_switch()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from e2e_server import CHROMIUM, CHROMIUM_ARGS, HANG_GUARD_MS, ROOT, Server, free_port, wait_healthy
@@ -78,3 +80,18 @@ def page(browser: object) -> Iterator[object]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def outside_requests(page: Any) -> list[str]:
+    """URLs the browser asks for anywhere but this machine, recorded while the test runs."""
+    seen: list[str] = []
+
+    def record(request: Any) -> None:
+        url = str(request.url)
+        remote = url.startswith(("http:", "https:", "ws:", "wss:"))
+        if remote and urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
+            seen.append(url)
+
+    page.on("request", record)
+    return seen

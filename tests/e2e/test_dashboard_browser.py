@@ -30,7 +30,7 @@ def open_page(page: Any, server: Server, path: str = "") -> None:
 
 
 def test_demo_review_verdict_survives_restart(
-    start_server: Callable[[], Server], page: Any, home: Path
+    start_server: Callable[[], Server], page: Any, home: Path, outside_requests: list[str]
 ) -> None:
     server = start_server()
     open_page(page, server)
@@ -71,6 +71,8 @@ def test_demo_review_verdict_survives_restart(
         '.st-key-review_verdict [data-testid="stRadioOption"][data-selected="true"]'
     )
     assert chosen.inner_text().strip() == t("review.state.unsure", "ja")
+    # Nothing the dashboard shows is fetched from (or reported to) another machine.
+    assert outside_requests == []
 
 
 def cp932_export() -> bytes:

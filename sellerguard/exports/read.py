@@ -9,7 +9,10 @@ converted column by column (expensive parsing once per distinct value). Rows pya
 from __future__ import annotations
 
 import codecs
+import sys
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -329,12 +332,18 @@ def _parse(payload: Payload, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[in
             quoted_strings_can_be_null=True,
             null_values=[""],
         )
-        table = pacsv.read_csv(
-            pa.py_buffer(payload),
-            read_options=read_options,
-            parse_options=parse_options,
-            convert_options=convert_options,
-        )
+        with _row_text_errors() as undecodable:
+            try:
+                table = pacsv.read_csv(
+                    pa.py_buffer(payload),
+                    read_options=read_options,
+                    parse_options=parse_options,
+                    convert_options=convert_options,
+                )
+            except pa.ArrowInvalid as err:
+                if undecodable:  # a bad row cut inside a character: invalid UTF8, repairable
+                    raise pa.ArrowInvalid(f"invalid UTF8 in a malformed row: {err}") from err
+                raise
         last_record = table.num_rows + len(bad) + 1
         numbered = [
             (n if n is not None else _number_if_last(payload, text, last_record), e, a)
@@ -344,6 +353,31 @@ def _parse(payload: Payload, fmt: ExportFormat) -> tuple[pa.Table, list[tuple[in
         if None not in numbers and len(set(numbers)) == len(numbers):
             return table, [(int(n), e, a) for n, e, a in numbered if n is not None]
     raise AssertionError("serial parsing always numbers rows")
+
+
+@contextmanager
+def _row_text_errors() -> Iterator[list[BaseException]]:
+    """Collect what pyarrow could not hand to the invalid-row handler.
+
+    pyarrow decodes a malformed row's text before calling the handler; when the row is not
+    valid UTF-8 (a download cut inside a character) it prints the error as "ignored" on
+    stderr and fails the parse. The error is collected here instead, so the caller can
+    repair the text and parse again.
+    """
+    seen: list[BaseException] = []
+    previous = sys.unraisablehook
+
+    def collect(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, UnicodeDecodeError):
+            seen.append(unraisable.exc_value)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = collect
+    try:
+        yield seen
+    finally:
+        sys.unraisablehook = previous
 
 
 def _number_if_last(payload: Payload, text: str, last_record: int) -> int | None:

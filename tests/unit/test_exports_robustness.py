@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_exports_factory import ALL_ORDERS_HEADER, all_orders_row, table_text
@@ -237,3 +238,19 @@ def test_big_excel_csv_with_multiline_values_and_bad_rows_keeps_exact_lines() ->
     assert [p.line for p in read.problems] == expected_bad
     assert read.items["source_line"].tolist() == expected_good
     assert read.items["product_name"].iloc[3] == '二行\r\nの商品, "特価"'
+
+
+def test_download_cut_inside_a_character_reports_the_last_row(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    rows = [
+        "\t".join([f"A-{i}", "2026-05-01T10:00:00+09:00", "Shipped", "日本語の商品", "1"])
+        for i in range(3)
+    ]
+    data = ("\t".join(SMALL) + "\n" + "\n".join(rows)).encode()
+    cut = data[: data.rindex("商".encode()) + 1]  # the last row ends inside 商
+    read = read_export(("cut.txt", cut))
+    assert read.items["order_id"].tolist() == ["A-0", "A-1"]
+    assert read.rows_in == read.rows_read + read.rows_rejected == 3
+    assert {(p.line, p.rejected) for p in read.problems} == {(4, True), (4, False)}
+    assert capfd.readouterr().err == ""  # no "Exception ignored" from pyarrow

@@ -38,12 +38,9 @@ def keep_freed_memory() -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    tuned = all(
-        mallopt(option, value) == 1
-        for option, value in (
-            (_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_MAX),
-            (_M_TRIM_THRESHOLD, 2**31 - 1),
-            (_M_TOP_PAD, _TOP_PAD),
-        )
+    settings = (
+        (_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_MAX),
+        (_M_TRIM_THRESHOLD, 2**31 - 1),
+        (_M_TOP_PAD, _TOP_PAD),
     )
-    return tuned
+    return all(mallopt(option, value) == 1 for option, value in settings)

@@ -20,7 +20,7 @@ Folding rules (documented here because linking keys depend on them):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import cache
 
 import numpy as np
@@ -365,4 +365,9 @@ def spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series
     """
     picked = pa.array(codes, mask=codes < 0)
     values = pa.array(distinct.array, type=pa.large_string()).take(picked)
-    return pd.Series(pd.array(values, dtype="str"), index=index, name=distinct.name)
+    return str_series(values, index, name=distinct.name)
+
+
+def str_series(values: pa.Array, index: pd.Index, name: Hashable = None) -> pd.Series:
+    """A ``str`` Series over an Arrow string array, without a round trip through Python."""
+    return pd.Series(pd.array(values, dtype="str"), index=index, name=name)

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sellerguard.address.normalise import spread
+from sellerguard.address.normalise import spread, str_series
 from sellerguard.processes import side_by_side
 
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
@@ -429,5 +429,4 @@ def link_groups(
     names = pc.binary_join_element_wise("G", pa.array(component).cast(pa.string()), "")
     picked = np.full(n, -1, dtype=np.int64)
     picked[rows] = np.arange(len(rows))
-    values = names.take(pa.array(picked, mask=picked < 0))
-    return pd.Series(pd.array(values, dtype="str"), index=frame.index)
+    return str_series(names.take(pa.array(picked, mask=picked < 0)), frame.index)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from sellerguard.address.normalise import str_series
 from sellerguard.processes import side_by_side
 from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
 from sellerguard.rules.features import build_features, link_groups
@@ -182,7 +183,7 @@ def score_features(
     result = frame  # the feature frame is this scan's own: add the score columns in place
     result["risk_score"] = pd.array(np.clip(np.rint(score), 0, 100).astype(np.int64), dtype="Int64")
     levels = np.where(score >= settings.high, 0, np.where(score >= settings.medium, 1, 2))
-    result["risk_level"] = _arrow_str(pa.array(LEVELS, type=pa.string()).take(levels), frame.index)
+    result["risk_level"] = str_series(pa.array(LEVELS, type=pa.string()).take(levels), frame.index)
     result["reason_codes"] = _join(codes, frame.index, "|")
     result["reasons_ja"] = _join(texts["ja"], frame.index, "; ")
     result["reasons_en"] = _join(texts["en"], frame.index, "; ")
@@ -231,12 +232,7 @@ def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         joined += [sep.join(chunk) for chunk in np.split(texts, starts[1:])]
         pick[rows[starts]] = np.arange(1, len(starts) + 1)
-    return _arrow_str(pa.array(joined, type=pa.string()).take(pick), index)
-
-
-def _arrow_str(values: pa.Array, index: pd.Index) -> pd.Series:
-    """A ``str`` Series over an Arrow string array, without a round trip through Python."""
-    return pd.Series(pd.array(values, dtype="str"), index=index)
+    return str_series(pa.array(joined, type=pa.string()).take(pick), index)
 
 
 def scan(

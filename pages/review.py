@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.common import lang, store
 from sellerguard.errors import SellerGuardError
-from sellerguard.i18n import t
+from sellerguard.i18n import status_label, t
 from sellerguard.rules import RULES, RULES_BY_CODE
 from sellerguard.store import VERDICTS
 from sellerguard.store.review import (
@@ -129,6 +129,7 @@ states = row2[1].multiselect(
 order_statuses = row2[2].multiselect(
     t("review.filter.order_status", L),
     options.order_statuses,
+    format_func=lambda v: status_label(v, L),
     key="review_order_statuses",
     placeholder=t("app.choose_options", L),
     on_change=first_page,
@@ -166,7 +167,7 @@ table = pd.DataFrame(
         t("review.column.score", L): shown["risk_score"],
         t("review.column.level", L): shown["risk_level"].map(lambda v: t(f"review.level.{v}", L)),
         t("review.column.date", L): local_dates(shown["purchase_date"]).dt.date,
-        t("review.column.status", L): shown["status"],
+        t("review.column.status", L): shown["status"].map(lambda v: status_label(v, L)),
         t("review.column.sku", L): shown["sku"],
         t("review.column.quantity", L): shown["quantity"],
         t("review.column.state", L): shown["review_state"].map(lambda v: t(f"review.state.{v}", L)),
@@ -222,7 +223,7 @@ st.markdown(
         L,
         score=int(order["risk_score"]),
         level=t(f"review.level.{order['risk_level']}", L),
-        status=str(order["status"]),
+        status=status_label(order["status"], L),
         state=t(f"review.state.{order['review_state']}", L),
         linked=len(others),
     )
@@ -249,7 +250,9 @@ else:
                 {
                     t("review.column.order_id", L): others["order_id"],
                     t("review.column.date", L): local_dates(others["purchase_date"]).dt.date,
-                    t("review.column.status", L): others["status"],
+                    t("review.column.status", L): others["status"].map(
+                        lambda v: status_label(v, L)
+                    ),
                     t("review.column.sku", L): others["sku"],
                     t("review.column.score", L): others["risk_score"],
                     t("review.linked.same_address", L): others["same_address"].map(check),

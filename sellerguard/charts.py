@@ -50,6 +50,11 @@ def _local_day(stamps: pd.Series) -> pd.Series:
     return values.dt.normalize()
 
 
+def _day_axis(lang: str) -> alt.Axis:
+    """A day axis labelled in ``lang`` (Vega's own labels would name months in English)."""
+    return alt.Axis(format=t("overview.format.day", lang), labelOverlap=True)
+
+
 def _flagged(orders: pd.DataFrame) -> pd.Series:
     return _column(orders, "risk_level").isin(FLAGGED_LEVELS).fillna(False).astype(bool)
 
@@ -76,7 +81,9 @@ def orders_per_day(orders: pd.DataFrame, lang: str = "ja") -> alt.Chart:
         alt.Chart(counts, title=t("overview.chart.orders_per_day", lang))
         .mark_bar()
         .encode(
-            x=alt.X("yearmonthdate(day):T", title=t("overview.axis.day", lang)),
+            x=alt.X(
+                "yearmonthdate(day):T", title=t("overview.axis.day", lang), axis=_day_axis(lang)
+            ),
             y=alt.Y("sum(orders):Q", title=t("overview.axis.orders", lang)),
             color=alt.Color(
                 "level_label:N",
@@ -85,7 +92,11 @@ def orders_per_day(orders: pd.DataFrame, lang: str = "ja") -> alt.Chart:
             ),
             order=alt.Order("level_rank:Q", sort="descending"),
             tooltip=[
-                alt.Tooltip("yearmonthdate(day):T", title=t("overview.axis.day", lang)),
+                alt.Tooltip(
+                    "yearmonthdate(day):T",
+                    title=t("overview.axis.day", lang),
+                    format=t("overview.format.date", lang),
+                ),
                 alt.Tooltip("level_label:N", title=t("overview.axis.level", lang)),
                 alt.Tooltip("sum(orders):Q", title=t("overview.axis.orders", lang)),
             ],
@@ -152,7 +163,9 @@ def lock_timeline(
         alt.Chart(spans, title=t("overview.chart.lock_timeline", lang))
         .mark_bar(opacity=0.75, cornerRadius=2)
         .encode(
-            x=alt.X("yearmonthdate(start):T", title=t("overview.axis.day", lang)),
+            x=alt.X(
+                "yearmonthdate(start):T", title=t("overview.axis.day", lang), axis=_day_axis(lang)
+            ),
             x2="yearmonthdate(end):T",
             y=alt.Y("sku:N", sort=keep, title=t("overview.axis.sku", lang)),
             color=alt.Color(
@@ -162,8 +175,16 @@ def lock_timeline(
             ),
             tooltip=[
                 alt.Tooltip("sku:N", title=t("overview.axis.sku", lang)),
-                alt.Tooltip("yearmonthdate(start):T", title=t("overview.axis.start", lang)),
-                alt.Tooltip("yearmonthdate(end):T", title=t("overview.axis.end", lang)),
+                alt.Tooltip(
+                    "yearmonthdate(start):T",
+                    title=t("overview.axis.start", lang),
+                    format=t("overview.format.date", lang),
+                ),
+                alt.Tooltip(
+                    "yearmonthdate(end):T",
+                    title=t("overview.axis.end", lang),
+                    format=t("overview.format.date", lang),
+                ),
                 alt.Tooltip("quantity:Q", title=t("overview.axis.quantity", lang)),
                 alt.Tooltip("orders:Q", title=t("overview.axis.orders", lang)),
                 alt.Tooltip("state_label:N", title=t("overview.axis.state", lang)),
@@ -196,7 +217,9 @@ def cancellations_over_time(orders: pd.DataFrame, lang: str = "ja") -> alt.Chart
         alt.Chart(counts, title=t("overview.chart.cancellations", lang))
         .mark_bar()
         .encode(
-            x=alt.X("yearmonthdate(day):T", title=t("overview.axis.day", lang)),
+            x=alt.X(
+                "yearmonthdate(day):T", title=t("overview.axis.day", lang), axis=_day_axis(lang)
+            ),
             y=alt.Y("sum(orders):Q", title=t("overview.axis.cancellations", lang)),
             color=alt.Color(
                 "kind:N",
@@ -204,7 +227,11 @@ def cancellations_over_time(orders: pd.DataFrame, lang: str = "ja") -> alt.Chart
                 scale=alt.Scale(domain=kinds, range=["#d62728", "#b8c4ce"]),
             ),
             tooltip=[
-                alt.Tooltip("yearmonthdate(day):T", title=t("overview.axis.day", lang)),
+                alt.Tooltip(
+                    "yearmonthdate(day):T",
+                    title=t("overview.axis.day", lang),
+                    format=t("overview.format.date", lang),
+                ),
                 alt.Tooltip("kind:N", title=""),
                 alt.Tooltip("sum(orders):Q", title=t("overview.axis.cancellations", lang)),
             ],

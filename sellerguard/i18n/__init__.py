@@ -48,3 +48,14 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
         raise MissingMessage(key)
     text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
     return text.format(**params) if params else text
+
+
+def status_label(status: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An Amazon order status (``Shipped``) as the seller reads it in ``lang`` (出荷済み);
+    a status the catalogue does not know is shown as Amazon wrote it."""
+    if not isinstance(status, str):  # None or a missing value
+        return ""
+    texts = catalogue().get(f"order.status.{status.replace(' ', '')}")
+    if texts is None:
+        return status
+    return texts.get(lang) or texts[DEFAULT_LANGUAGE]

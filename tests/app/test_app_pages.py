@@ -12,6 +12,7 @@ import pytest
 from app_export_files import all_orders, order_report_cp932
 from streamlit.testing.v1 import AppTest
 
+from sellerguard.i18n import status_label
 from sellerguard.store import Store
 
 
@@ -99,9 +100,9 @@ def queue_table(at: AppTest) -> pd.DataFrame:
 
 def match_count(at: AppTest) -> int:
     """How many orders the review filters match (all pages of the queue)."""
-    found = re.search(r"\*\*(\d+)\*\* orders match", texts(at))
+    found = re.search(r"\*\*([\d,]+)\*\* orders match", texts(at))
     assert found, texts(at)
-    return int(found.group(1))
+    return int(found.group(1).replace(",", ""))
 
 
 def open_expander(at: AppTest, key: str) -> AppTest:
@@ -159,7 +160,7 @@ def test_review_queue_pages_through_every_match(
     assert match_count(at) == len(expected) > 100
     assert list(queue_table(at)["Order ID"]) == list(expected.iloc[:50])
     pages = at.selectbox(key="review_page")
-    assert pages.options[0] == f"1–50 of {len(expected)}"
+    assert pages.options[0] == f"1–50 of {len(expected):,}"
     assert len(pages.options) == -(-len(expected) // 50)
     pages.set_value(2).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -276,6 +277,29 @@ def test_overview_in_japanese(open_app: Callable[..., AppTest], demo_home: Path)
     at = open_app("pages/overview.py")
     assert at.title[0].value == "概況"
     assert "注文数" in {m.label for m in at.metric}
+    # day axes and tooltips in Japanese numbers: Vega's defaults would name months in English
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    day_axes = [
+        spec["encoding"]["x"]["axis"]["format"]
+        for spec in specs
+        if spec.get("encoding", {}).get("x", {}).get("type") == "temporal"
+    ]
+    assert day_axes and set(day_axes) == {"%-m月%-d日"}
+
+
+def test_review_shows_order_statuses_in_the_seller_language(
+    open_app: Callable[..., AppTest], demo_home: Path
+) -> None:
+    at = open_app("pages/review.py")
+    shown = set(queue_table(at)["ステータス"])
+    assert shown and shown <= {"出荷済み", "キャンセル済み", "保留中", "未出荷"}
+    raw = set(Store.open(demo_home).scored_orders()["status"].dropna())
+    statuses = at.multiselect(key="review_order_statuses")
+    assert set(statuses.options) == {status_label(s, "ja") for s in raw}
+    statuses.set_value(["Cancelled"]).run()  # the filter's values stay Amazon's own
+    assert set(queue_table(at)["ステータス"]) == {"キャンセル済み"}
+    assert status_label("Shipped", "en") == "Shipped"
+    assert status_label("SomethingNew", "ja") == "SomethingNew"  # shown as Amazon wrote it
 
 
 def test_settings_saves_thresholds_and_weights(

@@ -18,51 +18,93 @@ if TYPE_CHECKING:
     from sellerguard.rules import ScanResult
 
 
-def result_table(result: ScanResult, lang: str) -> pd.DataFrame:
-    """One row per distinct order id with the contract columns, highest score first."""
-    orders = result.orders
-    table = pd.DataFrame(
-        {
-            "order_id": orders["order_id"],
-            "risk_score": orders["risk_score"],
-            "risk_level": orders["risk_level"],
-            "reasons": orders[f"reasons_{lang}"],
-            "reason_codes": orders["reason_codes"],
-            "reasons_ja": orders["reasons_ja"],
-            "reasons_en": orders["reasons_en"],
-            "status": orders["status"],
-            "purchase_date": orders["purchase_date"],
-            "sku": orders["sku"],
-            "quantity": orders["quantity"],
-            "group_id": orders["group_id"],
-        }
-    )
-    keys = pa.table(
-        {
-            "risk_score": pa.array(table["risk_score"].array),
-            "order_id": pa.array(table["order_id"].array),
-        }
-    )
+#: The result file's columns, in order (``reasons`` in the language asked for).
+RESULT_COLUMNS: tuple[str, ...] = (
+    "order_id",
+    "risk_score",
+    "risk_level",
+    "reasons",
+    "reason_codes",
+    "reasons_ja",
+    "reasons_en",
+    "status",
+    "purchase_date",
+    "sku",
+    "quantity",
+    "group_id",
+)
+
+
+def _source(column: str, lang: str) -> str:
+    return f"reasons_{lang}" if column == "reasons" else column
+
+
+#: Amazon's order ids (``503-1234567-1234567``): for these, numeric order is text order.
+_AMAZON_ORDER_ID = r"^[0-9]{3}-[0-9]{7}-[0-9]{7}$"
+
+
+def _highest_first(orders: pd.DataFrame) -> np.ndarray[Any, Any]:
+    """Row positions by score (highest first), then order id: one stable order."""
+    scores = pa.array(orders["risk_score"].array)
+    ids = pa.array(orders["order_id"].array)
+    if scores.null_count == 0 and ids.null_count == 0 and len(ids):
+        amazon = pc.match_substring_regex(ids, _AMAZON_ORDER_ID)
+        if pc.all(amazon).as_py():
+            # Amazon ids all have one shape, so their digits as a number sort as their text
+            # does; two integer keys sort in a tenth of the time the million strings take.
+            numbers = pc.cast(pc.replace_substring(ids, "-", ""), pa.int64()).to_numpy()
+            negated = -np.asarray(scores.to_numpy(), dtype=np.int64)
+            return np.lexsort((numbers, negated))
+    keys = pa.table({"risk_score": scores, "order_id": ids})
     # Arrow sorts the million order ids several times faster than pandas (same stable order).
     order = pc.sort_indices(
         keys, sort_keys=[("risk_score", "descending"), ("order_id", "ascending")]
     )
-    return table.take(order.to_numpy())
+    return np.asarray(order.to_numpy())
+
+
+def result_table(result: ScanResult, lang: str) -> pd.DataFrame:
+    """One row per distinct order id with the contract columns, highest score first."""
+    orders = result.orders
+    table = pd.DataFrame({column: orders[_source(column, lang)] for column in RESULT_COLUMNS})
+    return table.take(_highest_first(orders))
+
+
+def result_arrow(result: ScanResult, lang: str) -> pa.Table:
+    """``result_table`` as an Arrow table with ISO purchase dates, for the CSV writer.
+
+    Built column by column in Arrow, the columns gathered in two threads (Arrow's ``take``
+    releases the GIL): about 1 s less than reordering the pandas frame for 1,000,000 orders.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    orders = result.orders
+    order = pa.array(_highest_first(orders))
+    sources = {_source(column, lang) for column in RESULT_COLUMNS}
+
+    def gathered(source: str) -> pa.Array | pa.ChunkedArray:
+        if source == "purchase_date":
+            values: pa.Array | pa.ChunkedArray = iso_seconds(orders[source])
+        else:
+            values = pa.array(orders[source].array)
+        return pc.take(values, order)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        taken = dict(zip(sources, pool.map(gathered, sources), strict=True))
+    return pa.table({column: taken[_source(column, lang)] for column in RESULT_COLUMNS})
 
 
 def write_result(result: ScanResult, out: Path, fmt: str, lang: str) -> None:
     """Write the result as CSV (UTF-8 with BOM, so Excel opens it) or JSON."""
-    table = result_table(result, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "json":
+        table = result_table(result, lang)
         records = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False))
         out.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
         import pyarrow.csv as pacsv
 
-        arrow = pa.Table.from_pandas(table.drop(columns="purchase_date"), preserve_index=False)
-        position = list(table.columns).index("purchase_date")
-        arrow = arrow.add_column(position, "purchase_date", iso_seconds(table["purchase_date"]))
+        arrow = result_arrow(result, lang)
         with out.open("wb") as handle:
             handle.write("\ufeff".encode())  # a BOM, so that Excel reads UTF-8
             pacsv.write_csv(arrow, handle)

@@ -129,3 +129,37 @@ def test_purchase_dates_are_written_like_strftime(tz: str | None) -> None:
     written = pd.Series(iso_seconds(stamps).to_pylist(), dtype="str")
     assert written.isna().tolist() == expected.isna().tolist()
     assert (written.dropna() == expected.dropna()).all()
+
+
+@pytest.mark.parametrize("other_id", [None, "S01-1234567-1234567", "503-123456-12345678"])
+def test_result_order_by_number_equals_order_by_text(other_id: str | None) -> None:
+    """Amazon ids sort as numbers (fast); any other id falls back to the text sort."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from sellerguard.scan_output import _highest_first
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    ids = [
+        f"{a:03d}-{b:07d}-{c:07d}"
+        for a, b, c in zip(
+            rng.integers(0, 1000, n),
+            rng.integers(0, 10**7, n),
+            rng.integers(0, 10**7, n),
+            strict=True,
+        )
+    ]
+    ids[:3] = ["000-0000000-0000000", "999-9999999-9999999", "250-0000001-0000000"]
+    if other_id is not None:
+        ids[10] = other_id
+    orders = pd.DataFrame(
+        {
+            "order_id": pd.Series(ids, dtype="str"),
+            "risk_score": pd.Series(rng.choice([0, 0, 0, 15, 40, 100], n), dtype="Int64"),
+        }
+    )
+    keys = pa.table({"s": pa.array(orders["risk_score"].array), "o": pa.array(ids)})
+    expected = pc.sort_indices(keys, sort_keys=[("s", "descending"), ("o", "ascending")])
+    assert _highest_first(orders).tolist() == expected.to_pylist()

@@ -36,7 +36,7 @@ def main() -> None:
         clock = now
 
     keep_freed_memory()  # as the scan command does
-    order_set = read_exports(files)
+    order_set = read_exports(files, columns=SCAN_COLUMNS)
     lap("read+merge")
     orders = order_set.orders[[c for c in SCAN_COLUMNS if c in order_set.orders.columns]]
     del order_set

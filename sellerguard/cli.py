@@ -109,7 +109,7 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     from sellerguard.scan_output import describe_problem, write_result
 
     lang = _lang()
-    order_set = read_exports([Path(f) for f in files])
+    order_set = read_exports([Path(f) for f in files], columns=SCAN_COLUMNS)
     problems = [problem for read in order_set.reads for problem in read.problems]
     for problem in problems:
         click.echo(describe_problem(problem, lang), err=True)

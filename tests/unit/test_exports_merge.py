@@ -216,3 +216,42 @@ def test_concat_of_nothing_is_empty() -> None:
     empty = OrderSet.concat([])
     assert empty.orders.empty and empty.items.empty
     assert list(empty.items.columns) == list(ITEM_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        ("order_id", "sku", "quantity", "payment_method", "status"),
+        ("order_value", "skus", "asin", "product_name", "sources", "no_such_column"),
+        (),
+    ],
+)
+def test_asking_for_some_columns_merges_exactly_those(columns: tuple[str, ...]) -> None:
+    api = export_bytes(ORDERS_API_HEADER, [["A-1", "2026-05-01T01:00:00Z", "2026-05-09T01:00:00Z",
+                       "Canceled", "MFN", "CVS", "1800", "JPY", "false"],
+                       ["X-1", "2026-05-01T01:00:00Z", "2026-05-01T02:00:00Z",
+                       "Pending", "MFN", "COD", "4500", "JPY", "false"]])  # fmt: skip
+    files = [all_orders_file(), order_report_file(), ("api.tsv", api)]
+    full = read_exports(files).orders
+    some = read_exports(files, columns=columns).orders
+    expected = [c for c in full.columns if c in columns or c == "order_id"]
+    assert list(some.columns) == expected
+    pd.testing.assert_frame_equal(some, full[expected])
+
+
+@pytest.mark.parametrize("era", ["historic", "current"])
+def test_the_scan_columns_merge_as_in_the_full_table(tmp_path: object, era: str) -> None:
+    from pathlib import Path
+
+    from sellerguard.demo import generate_demo
+    from sellerguard.rules import SCAN_COLUMNS
+
+    folder = Path(str(tmp_path))
+    generate_demo(folder, orders=1500, seed=11, era=era)
+    files = sorted((folder / era).glob("*.txt"))
+    assert len(files) >= 3  # all-orders, order report and the pending or returns report
+    full = read_exports(files).orders
+    scan = read_exports(files, columns=SCAN_COLUMNS).orders
+    expected = [c for c in full.columns if c in SCAN_COLUMNS]
+    assert list(scan.columns) == expected
+    pd.testing.assert_frame_equal(scan, full[expected])

@@ -38,6 +38,12 @@ cells[4].metric(
     f"¥{figures.estimated_loss:,}",
     help=t("overview.figure.loss_help", L),
 )
+no_shipping = assumptions.shipping_out_per_parcel == 0 == assumptions.shipping_back_per_parcel
+if no_shipping and figures.flagged:
+    st.caption(t("overview.loss.no_shipping", L))
+    st.page_link(
+        "pages/drafts.py", label=t("overview.loss.set_shipping", L), icon=":material/edit_note:"
+    )
 
 st.altair_chart(charts.orders_per_day(orders, L), width="stretch", key="overview_per_day")
 if charts.lock_intervals(orders).empty:

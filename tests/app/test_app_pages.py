@@ -271,6 +271,14 @@ def test_overview_shows_figures_and_charts(
     specs = [json.loads(chart.proto.spec) for chart in charts]
     assert specs[0]["title"] == "Orders per day by risk level"
     assert "Flagged orders by prefecture" in {spec.get("title") for spec in specs}
+    # no shipping cost set yet: the loss leaves shipping out, and the page says where to set it
+    assert "No shipping cost per parcel is set yet" in texts(at)
+    before = metrics["Estimated loss (yen)"]
+    Store.open(demo_home).set_setting("workflow.loss_assumptions", {"shipping_out_per_parcel": 800})
+    at = open_app("pages/overview.py", lang="en")
+    assert "No shipping cost per parcel is set yet" not in texts(at)
+    after = {m.label: m.value for m in at.metric}["Estimated loss (yen)"]
+    assert int(after.strip("¥").replace(",", "")) > int(before.strip("¥").replace(",", ""))
 
 
 def test_overview_in_japanese(open_app: Callable[..., AppTest], demo_home: Path) -> None:

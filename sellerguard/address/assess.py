@@ -36,6 +36,7 @@ from sellerguard.address.normalise import (
     extract_groups,
     fold_place_series,
     nfkc,
+    spread_frame,
 )
 from sellerguard.address.renames import former_names
 from sellerguard.processes import assess_in_chunks
@@ -245,7 +246,7 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
         country = orders["ship_country"].astype("str").str.strip().str.upper()
         abroad = country.notna() & (country != "") & ~country.isin(list(_JAPAN))
         problem = np.where(abroad.to_numpy(dtype=bool), -1, problem)
-    result = facts.drop(columns="address_problem").iloc[codes].set_axis(orders.index)
+    result = spread_frame(facts.drop(columns="address_problem"), codes, orders.index)
     result["address_problem"] = pd.Categorical.from_codes(problem, dtype=dtype)
     return result
 

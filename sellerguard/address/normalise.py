@@ -368,6 +368,20 @@ def spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series
     return str_series(values, index, name=distinct.name)
 
 
+def spread_frame(distinct: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """``spread`` of every (``str``) column of ``distinct``, the columns on two threads.
+
+    Arrow's ``take`` releases the GIL: for seven columns of a million rows this takes about
+    half the time of ``distinct.iloc[codes]``.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        spreads = [pool.submit(spread, values, codes, index) for _, values in distinct.items()]
+        columns = {name: job.result() for name, job in zip(distinct.columns, spreads, strict=True)}
+    return pd.DataFrame(columns, index=index)
+
+
 def str_series(values: pa.Array, index: pd.Index, name: Hashable = None) -> pd.Series:
     """A ``str`` Series over an Arrow string array, without a round trip through Python."""
     return pd.Series(pd.array(values, dtype="str"), index=index, name=name)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sellerguard.address.normalise import str_series
 from sellerguard.processes import side_by_side
@@ -109,8 +110,7 @@ def _explain(rule: Rule, hits: pd.DataFrame, lang: str) -> pd.Series:
             if isinstance(value, float) and value.is_integer():
                 values[name] = int(value)
         texts.append(f"[{rule.code}] " + template.format_map(_Defaults(values)))
-    formatted = np.asarray(texts, dtype=object)[combos]
-    return pd.Series(formatted, index=hits.index, dtype="str")
+    return str_series(pa.array(texts, type=pa.string()).take(pa.array(combos)), hits.index)
 
 
 class _Defaults(dict[str, object]):
@@ -217,22 +217,27 @@ def _detect_independent(
 def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
     """Concatenate per-rule strings for each order (rule order kept); "" where none.
 
-    One stable sort of all hits by row, then one join per order that has any; the
-    million-row column is an Arrow ``take`` from the joined texts.
+    One stable sort of all hits by row, then Arrow joins each order's texts (a list array
+    over the sorted texts); the million-row column is a ``take`` from the joined texts.
     """
-    pick = np.zeros(len(index), dtype=np.int64)
-    joined: list[str] = [""]
     parts = [part for part in parts if len(part)]
-    if parts:
-        position = pd.Series(np.arange(len(index)), index=index)
-        rows = np.concatenate([position.loc[part.index].to_numpy() for part in parts])
-        texts = np.concatenate([part.to_numpy(dtype=object) for part in parts])
-        order = np.argsort(rows, kind="stable")
-        rows, texts = rows[order], texts[order]
-        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        joined += [sep.join(chunk) for chunk in np.split(texts, starts[1:])]
-        pick[rows[starts]] = np.arange(1, len(starts) + 1)
-    return str_series(pa.array(joined, type=pa.string()).take(pick), index)
+    if not parts:
+        return str_series(pa.array([""] * len(index), type=pa.string()), index)
+    position = pd.Series(np.arange(len(index)), index=index)
+    rows = np.concatenate([position.loc[part.index].to_numpy() for part in parts])
+    texts = pa.concat_arrays(
+        [pa.array(part.astype("str").array, type=pa.large_string()) for part in parts]
+    )
+    order = np.argsort(rows, kind="stable")
+    rows = rows[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    offsets = pa.array(np.r_[starts, len(rows)].astype(np.int64), type=pa.int64())
+    lists = pa.LargeListArray.from_arrays(offsets, texts.take(pa.array(order)))
+    joined = pc.binary_join(lists, pa.scalar(sep, type=pa.large_string()))
+    pick = np.full(len(index), -1, dtype=np.int64)
+    pick[rows[starts]] = np.arange(len(starts))
+    taken = joined.take(pa.array(pick, mask=pick < 0)).fill_null("")
+    return str_series(taken.cast(pa.string()), index)
 
 
 def scan(

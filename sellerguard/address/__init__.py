@@ -14,6 +14,7 @@ from sellerguard.address.assess import (
     ADDRESS_PROBLEMS,
     NormalisedAddress,
     assess_addresses,
+    load_reference_data,
     normalise_address,
 )
 from sellerguard.address.japanpost import PostalTable, postal_table
@@ -27,6 +28,7 @@ __all__ = [
     "PostalTable",
     "assess_addresses",
     "assess_phones",
+    "load_reference_data",
     "normalise_address",
     "normalise_name",
     "phone_key",

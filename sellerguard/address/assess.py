@@ -206,6 +206,16 @@ def normalise_address(
     )
 
 
+def load_reference_data() -> None:
+    """Load the Japan Post table and the place index the checks use (once per process).
+
+    ``assess_addresses`` does this itself; a caller with time to spare (the scan command
+    while it reads, the dashboard at start) can do it earlier, in a thread. Wait for that
+    thread before calling ``assess_addresses``.
+    """
+    _places(postal_table())
+
+
 def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     """Normalise and check the ship-to address of every order, once per distinct address.
 
@@ -237,7 +247,7 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     distinct = pd.DataFrame(
         {c: parts[c].take(first).reset_index(drop=True) for c in ADDRESS_COLUMNS}
     ).astype("str")
-    _places(postal_table())  # loaded before any fork, so children share it
+    load_reference_data()  # before any fork, so children share it
     facts = assess_in_chunks(_assess_chunk, distinct)
     dtype = pd.CategoricalDtype(list(ADDRESS_PROBLEMS))
     problem: np.ndarray[Any, Any] = pd.Categorical(facts["address_problem"], dtype=dtype).codes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -90,27 +90,37 @@ class ScanResult:
         return {level: int(values.get(level, 0)) for level in LEVELS}
 
 
-def _explain(rule: Rule, hits: pd.DataFrame, lang: str) -> pd.Series:
-    """The explanation of ``rule`` for each hit row, formatted with its evidence values.
+def _explain(rule: Rule, hits: pd.DataFrame, langs: Sequence[str]) -> dict[str, pd.Series]:
+    """The explanation of ``rule`` for each hit row in each of ``langs``, formatted with its
+    evidence values.
 
-    Formatting runs once per distinct combination of evidence values, not once per order.
+    Formatting runs once per distinct combination of evidence values, not once per order;
+    the combinations are found once for all languages.
     """
-    template = rule.explain[lang]
     columns = [c for c in hits.columns if c not in ("strength", "key")]
     if not columns:
-        return pd.Series(f"[{rule.code}] " + template, index=hits.index, dtype="str")
+        return {
+            lang: pd.Series(f"[{rule.code}] " + rule.explain[lang], index=hits.index, dtype="str")
+            for lang in langs
+        }
     combos = hits.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
     firsts = pd.Series(np.arange(len(hits))).groupby(combos).first().to_numpy()
-    texts = []
-    for record in hits.iloc[firsts][columns].to_dict("records"):
-        values = {str(name): value for name, value in record.items()}
-        link = str(values.get("link"))
-        values["link"] = LINK_WORDS.get(link, {}).get(lang, link)
-        for name, value in values.items():
-            if isinstance(value, float) and value.is_integer():
-                values[name] = int(value)
-        texts.append(f"[{rule.code}] " + template.format_map(_Defaults(values)))
-    return str_series(pa.array(texts, type=pa.string()).take(pa.array(combos)), hits.index)
+    records = hits.iloc[firsts][columns].to_dict("records")
+    picked = pa.array(combos)
+    explained = {}
+    for lang in langs:
+        template = rule.explain[lang]
+        texts = []
+        for record in records:
+            values = {str(name): value for name, value in record.items()}
+            link = str(values.get("link"))
+            values["link"] = LINK_WORDS.get(link, {}).get(lang, link)
+            for name, value in values.items():
+                if isinstance(value, float) and value.is_integer():
+                    values[name] = int(value)
+            texts.append(f"[{rule.code}] " + template.format_map(_Defaults(values)))
+        explained[lang] = str_series(pa.array(texts, type=pa.string()).take(picked), hits.index)
+    return explained
 
 
 class _Defaults(dict[str, object]):
@@ -177,8 +187,8 @@ def score_features(
         np.add.at(score, rows, chosen.weight * hits["strength"].to_numpy(dtype=float))
         codes.append(pd.Series(rule.code, index=hits.index, dtype="str"))
         evidence.append(marks.astype("str"))
-        for lang in texts:
-            texts[lang].append(_explain(rule, hits, lang))
+        for lang, explained in _explain(rule, hits, list(texts)).items():
+            texts[lang].append(explained)
 
     result = frame  # the feature frame is this scan's own: add the score columns in place
     result["risk_score"] = pd.array(np.clip(np.rint(score), 0, 100).astype(np.int64), dtype="Int64")

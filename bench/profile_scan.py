@@ -38,7 +38,7 @@ def main() -> None:
     keep_freed_memory()  # as the scan command does
     order_set = read_exports(files, columns=SCAN_COLUMNS)
     lap("read+merge")
-    orders = order_set.orders[[c for c in SCAN_COLUMNS if c in order_set.orders.columns]]
+    orders = order_set.orders
     del order_set
     orders = orders.reset_index(drop=True)
     addresses = assess_addresses(orders)

@@ -55,6 +55,15 @@ def _day_axis(lang: str) -> alt.Axis:
     return alt.Axis(format=t("overview.format.day", lang), labelOverlap=True)
 
 
+def _day_tooltip(field: str, title_key: str, lang: str) -> alt.Tooltip:
+    """A tooltip showing the day of ``field`` in ``lang`` (numbers only in Japanese)."""
+    return alt.Tooltip(
+        f"yearmonthdate({field}):T",
+        title=t(title_key, lang),
+        format=t("overview.format.date", lang),
+    )
+
+
 def _flagged(orders: pd.DataFrame) -> pd.Series:
     return _column(orders, "risk_level").isin(FLAGGED_LEVELS).fillna(False).astype(bool)
 
@@ -92,11 +101,7 @@ def orders_per_day(orders: pd.DataFrame, lang: str = "ja") -> alt.Chart:
             ),
             order=alt.Order("level_rank:Q", sort="descending"),
             tooltip=[
-                alt.Tooltip(
-                    "yearmonthdate(day):T",
-                    title=t("overview.axis.day", lang),
-                    format=t("overview.format.date", lang),
-                ),
+                _day_tooltip("day", "overview.axis.day", lang),
                 alt.Tooltip("level_label:N", title=t("overview.axis.level", lang)),
                 alt.Tooltip("sum(orders):Q", title=t("overview.axis.orders", lang)),
             ],
@@ -175,16 +180,8 @@ def lock_timeline(
             ),
             tooltip=[
                 alt.Tooltip("sku:N", title=t("overview.axis.sku", lang)),
-                alt.Tooltip(
-                    "yearmonthdate(start):T",
-                    title=t("overview.axis.start", lang),
-                    format=t("overview.format.date", lang),
-                ),
-                alt.Tooltip(
-                    "yearmonthdate(end):T",
-                    title=t("overview.axis.end", lang),
-                    format=t("overview.format.date", lang),
-                ),
+                _day_tooltip("start", "overview.axis.start", lang),
+                _day_tooltip("end", "overview.axis.end", lang),
                 alt.Tooltip("quantity:Q", title=t("overview.axis.quantity", lang)),
                 alt.Tooltip("orders:Q", title=t("overview.axis.orders", lang)),
                 alt.Tooltip("state_label:N", title=t("overview.axis.state", lang)),
@@ -227,11 +224,7 @@ def cancellations_over_time(orders: pd.DataFrame, lang: str = "ja") -> alt.Chart
                 scale=alt.Scale(domain=kinds, range=["#d62728", "#b8c4ce"]),
             ),
             tooltip=[
-                alt.Tooltip(
-                    "yearmonthdate(day):T",
-                    title=t("overview.axis.day", lang),
-                    format=t("overview.format.date", lang),
-                ),
+                _day_tooltip("day", "overview.axis.day", lang),
                 alt.Tooltip("kind:N", title=""),
                 alt.Tooltip("sum(orders):Q", title=t("overview.axis.cancellations", lang)),
             ],

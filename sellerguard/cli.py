@@ -128,10 +128,9 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     for problem in problems:
         click.echo(describe_problem(problem, lang), err=True)
     reported = sum(read.rows_rejected for read in order_set.reads)
-    # Only the columns the scan reads: product names, prices and provenance are not needed
-    # here, and the item tables go first (each read holds its slice of them, so no
-    # reference to a read may outlive this: the loop variable above would keep ~1 GB).
-    orders = order_set.orders[[c for c in SCAN_COLUMNS if c in order_set.orders.columns]]
+    # The item tables go first: each read holds its slice of them, so no reference to a
+    # read may outlive this (a loop variable over the reads kept ~1 GB alive).
+    orders = order_set.orders
     del order_set
     reference.join()
     result = scan_orders(orders)

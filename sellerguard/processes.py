@@ -14,6 +14,7 @@ processes (which may not have children) always run in one process.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -74,8 +75,7 @@ def assess_in_chunks(
     Parameters
     ----------
     assess
-        A module-level function (children receive it by name) that maps a frame with a
-        ``RangeIndex`` to a frame of results with one row per input row, in the same order,
+        A function that maps a frame with a ``RangeIndex`` to a frame of results with one row per input row, in the same order,
         and whose rows do not depend on the other rows of its input.
     frame
         The rows to assess (any index; the result has a fresh ``RangeIndex``).
@@ -98,37 +98,10 @@ def assess_in_chunks(
         frame.iloc[start:stop].reset_index(drop=True)
         for start, stop in itertools.pairwise(bounds.tolist())
     ]
-    # The pool forks its workers on the first submit, after the chunks are in _INHERITED.
-    keys = [(next(_CALLS), i) for i in range(1, len(chunks))]
-    _INHERITED.update(zip(keys, chunks[1:], strict=True))
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-            futures: list[Future[pd.DataFrame]] = [
-                pool.submit(_assess_inherited, assess, key) for key in keys
-            ]
-            try:
-                first = assess(chunks[0])
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-            results = [first, *(future.result() for future in futures)]
-    finally:
-        for key in keys:
-            _INHERITED.pop(key, None)
-    return pd.concat(results, ignore_index=True)
-
-
-# Chunks the forked workers read from their copy of the parent's memory (not pickled).
-_INHERITED: dict[tuple[int, int], pd.DataFrame] = {}
-_CALLS = itertools.count()
-
-
-def _assess_inherited(
-    assess: Callable[[pd.DataFrame], pd.DataFrame], key: tuple[int, int]
-) -> pd.DataFrame:
-    return assess(_INHERITED[key])
+    first, rest = _run_forked(
+        lambda: assess(chunks[0]), [functools.partial(assess, chunk) for chunk in chunks[1:]]
+    )
+    return pd.concat([first, *rest], ignore_index=True)
 
 
 def side_by_side(here: Callable[[], A], there: Callable[[], B], *, rows: int) -> tuple[A, B]:
@@ -140,25 +113,39 @@ def side_by_side(here: Callable[[], A], there: Callable[[], B], *, rows: int) ->
     """
     if worker_count() <= 1 or rows < MIN_ROWS_TO_SPLIT or not _can_fork():
         return here(), there()
-    key = (next(_CALLS), 0)
-    _JOBS[key] = there
+    mine, (theirs,) = _run_forked(here, [there])
+    return mine, theirs
+
+
+def _run_forked(here: Callable[[], A], there: list[Callable[[], B]]) -> tuple[A, list[B]]:
+    """Run each job of ``there`` in a forked child while this process runs ``here``.
+
+    The jobs wait in :data:`_INHERITED` before the pool forks (on the first submit), so each
+    child finds its job, and whatever the job holds, in its copy of this process's memory;
+    only results are pickled. An exception in any job is raised here.
+    """
+    keys = [(next(_CALLS), i) for i in range(len(there))]
+    _INHERITED.update(zip(keys, there, strict=True))
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            future: Future[B] = pool.submit(_run_inherited, key)
+        with ProcessPoolExecutor(max_workers=len(there), mp_context=context) as pool:
+            futures: list[Future[B]] = [pool.submit(_run_inherited, key) for key in keys]
             try:
                 mine = here()
             except BaseException:
-                future.cancel()
+                for future in futures:
+                    future.cancel()
                 raise
-            return mine, future.result()
+            return mine, [future.result() for future in futures]
     finally:
-        _JOBS.pop(key, None)
+        for key in keys:
+            _INHERITED.pop(key, None)
 
 
-# Jobs the forked child of side_by_side finds in its copy of the parent's memory.
-_JOBS: dict[tuple[int, int], Callable[[], Any]] = {}
+# Jobs the forked children find in their copy of the parent's memory.
+_INHERITED: dict[tuple[int, int], Callable[[], Any]] = {}
+_CALLS = itertools.count()
 
 
 def _run_inherited(key: tuple[int, int]) -> Any:
-    return _JOBS[key]()
+    return _INHERITED[key]()

@@ -38,7 +38,7 @@ from sellerguard.exports.columns import (
 )
 from sellerguard.exports.detect import Source
 from sellerguard.exports.read import ExportRead, RowProblem, read_export
-from sellerguard.exports.values import empty_column
+from sellerguard.exports.values import empty_column, join_groups
 
 DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
 
@@ -130,6 +130,7 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
     UnreadableExport
         For the first file that is not an order export.
     """
+    wanted = None if columns is None else frozenset(columns) | {"order_id"}
     reads = [read_export(source) for source in sources]
     filled = [read for read in reads if len(read.items)]
     sizes = [len(read.items) for read in filled]
@@ -143,10 +144,7 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
     if len(set(kinds)) < len(kinds) or not kinds:
         if kinds:
             items = dedupe_items(items, np.repeat(np.arange(len(kinds)), sizes))
-        orders = merge_orders(items)
-        if columns is not None:
-            orders = orders[[c for c in ORDER_COLUMNS if c in set(columns) | {"order_id"}]]
-        return OrderSet(items=items, orders=orders, reads=reads)
+        return OrderSet(items=items, orders=_merge_items(items, wanted), reads=reads)
     file_codes, file_names = pd.factorize(pd.Series([read.name for read in filled], dtype=object))
     kind_codes = np.asarray([_INDEX.get(kind, len(KINDS)) for kind in kinds], dtype=np.int8)
     orders = _merge(
@@ -154,7 +152,7 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
         np.repeat(kind_codes, sizes),
         np.repeat(file_codes.astype(np.int32), sizes),
         [str(name) for name in file_names],
-        None if columns is None else frozenset(columns) | {"order_id"},
+        wanted,
     )
     return OrderSet(items=items, orders=orders, reads=reads)
 
@@ -281,12 +279,22 @@ def dedupe_items(
 
 def merge_orders(items: pd.DataFrame) -> pd.DataFrame:
     """Merge item rows into one row per order id (see the module docstring for the rules)."""
+    return _merge_items(items, None)
+
+
+def _merge_items(items: pd.DataFrame, wanted: frozenset[str] | None) -> pd.DataFrame:
+    """``merge_orders`` making only the ``wanted`` order columns (all with None)."""
     items = items.reset_index(drop=True)
     if items.empty:
-        return _empty_orders()
+        orders = _empty_orders()
+        return orders if wanted is None else orders[[c for c in ORDER_COLUMNS if c in wanted]]
     file_codes, file_names = pd.factorize(items["source_file"])
     return _merge(
-        items, kind_indices(items["source_kind"]), file_codes, [str(f) for f in file_names]
+        items,
+        kind_indices(items["source_kind"]),
+        file_codes,
+        [str(f) for f in file_names],
+        wanted,
     )
 
 
@@ -326,13 +334,12 @@ def _merge(
             for column, kind in ITEM_COLUMNS.items()
             if column not in PROVENANCE_COLUMNS
             and column not in _LARGEST_ITEM_COLUMNS
+            and column != "quantity"  # summed over the items in _add_quantities
             and (
                 want(column)
                 # the order total stands in for an order value the items do not give
                 or (column == "order_total" and want("order_value"))
             )
-            # the quantity is summed over the items below (the first row's only by default)
-            and (wanted is None or column != "quantity")
         }
     )
     merged.forget_rows()
@@ -649,22 +656,10 @@ def _distinct_skus(
 def _join_groups(
     codes: np.ndarray[Any, Any], n: int, separator: str, texts: pa.Array
 ) -> pd.Series[Any]:
-    """Join texts per group in one pass: ``texts[i]`` is an entry of group ``codes[i]``.
-
-    Entries are sorted by ``codes`` and already distinct; null entries and entries of no
-    group (code -1) are left out, and groups without entries are NA.
-    """
-    keep = (codes >= 0) & texts.is_valid().to_numpy(zero_copy_only=False)
-    if not keep.all():
-        codes = codes[keep]
-        texts = texts.filter(pa.array(keep))
-    if not len(codes):
+    """``join_groups`` as a ``str`` Series; entries are sorted by ``codes`` and distinct."""
+    joined = join_groups(codes, n, separator, texts)
+    if joined.null_count == n:
         return empty_column("str", n)
-    counts = np.bincount(codes, minlength=n)
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    groups = pa.LargeListArray.from_arrays(pa.array(offsets), texts, mask=pa.array(counts == 0))
-    joined = pc.binary_join(groups, pa.scalar(separator, pa.large_string()))
     series: pd.Series[Any] = pa.chunked_array([joined]).to_pandas()
     return series
 

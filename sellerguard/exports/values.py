@@ -302,3 +302,23 @@ def _parse_odd_date(value: str) -> pd.Timestamp | None:
     if stamp.tzinfo is None:
         return stamp.tz_localize(TIMEZONE)
     return stamp.tz_convert(TIMEZONE)
+
+
+def join_groups(codes: np.ndarray[Any, Any], n: int, separator: str, texts: pa.Array) -> pa.Array:
+    """Join texts per group in one pass: ``texts[i]`` is an entry of group ``codes[i]``.
+
+    Entries must be sorted by ``codes`` (their order within a group is kept); null entries
+    and entries of no group (code -1) are left out. Returns one large string per group
+    ``0..n-1``, null for a group without entries.
+    """
+    keep = (codes >= 0) & texts.is_valid().to_numpy(zero_copy_only=False)
+    if not keep.all():
+        codes = codes[keep]
+        texts = texts.filter(pa.array(keep))
+    if not len(codes):
+        return pa.nulls(n, pa.large_string())
+    counts = np.bincount(codes, minlength=n)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    groups = pa.LargeListArray.from_arrays(pa.array(offsets), texts, mask=pa.array(counts == 0))
+    return pc.binary_join(groups, pa.scalar(separator, pa.large_string()))

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from sellerguard.address.normalise import str_series
+from sellerguard.exports.values import join_groups
 from sellerguard.processes import side_by_side
 from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
 from sellerguard.rules.features import build_features, link_groups
@@ -227,8 +227,7 @@ def _detect_independent(
 def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
     """Concatenate per-rule strings for each order (rule order kept); "" where none.
 
-    One stable sort of all hits by row, then Arrow joins each order's texts (a list array
-    over the sorted texts); the million-row column is a ``take`` from the joined texts.
+    One stable sort of all hits by row, then one Arrow join per order (``join_groups``).
     """
     parts = [part for part in parts if len(part)]
     if not parts:
@@ -239,15 +238,8 @@ def _join(parts: list[pd.Series], index: pd.Index, sep: str) -> pd.Series:
         [pa.array(part.astype("str").array, type=pa.large_string()) for part in parts]
     )
     order = np.argsort(rows, kind="stable")
-    rows = rows[order]
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    offsets = pa.array(np.r_[starts, len(rows)].astype(np.int64), type=pa.int64())
-    lists = pa.LargeListArray.from_arrays(offsets, texts.take(pa.array(order)))
-    joined = pc.binary_join(lists, pa.scalar(sep, type=pa.large_string()))
-    pick = np.full(len(index), -1, dtype=np.int64)
-    pick[rows[starts]] = np.arange(len(starts))
-    taken = joined.take(pa.array(pick, mask=pick < 0)).fill_null("")
-    return str_series(taken.cast(pa.string()), index)
+    joined = join_groups(rows[order], len(index), sep, texts.take(pa.array(order)))
+    return str_series(joined.fill_null("").cast(pa.string()), index)
 
 
 def scan(

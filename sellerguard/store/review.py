@@ -238,10 +238,11 @@ class ReviewIndex:
         See :func:`linked_orders`; ``columns`` limits the columns taken from the table.
         """
         orders = self._columns(columns, "purchase_date")
-        position = self.position(order_id)
-        if position is None:
-            return orders.iloc[0:0]
         selected = _flags(self._ids == order_id)
+        hits = np.flatnonzero(selected)
+        if not len(hits):
+            return orders.iloc[0:0]
+        position = int(hits[0])
         mask = selected.copy()
         same: dict[str, np.ndarray] = {}
         for kind, column in LINKS.items():

@@ -142,7 +142,7 @@ def test_rules_shared_between_two_processes_give_the_one_process_scores(
     shared = scan_orders(orders).orders
     assert alone["risk_level"].ne("low").sum() > 0
     pd.testing.assert_frame_equal(shared, alone)
-    assert processes._JOBS == {}
+    assert processes._INHERITED == {}
 
 
 def test_side_by_side_raises_the_childs_error(split_everything: None) -> None:

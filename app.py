@@ -1,5 +1,10 @@
 """SellerGuard dashboard: ``streamlit run app.py`` (or ``sellerguard dashboard``).
 
+``streamlit run app.py`` finds ``app`` (an ``st.App``) at the bottom of this file and serves
+it, with :class:`sellerguard.dashboard.BackendBaseUrl` in front so that a tab opened on any
+page finds the server at once; Streamlit then runs this same file as ``__main__`` for every
+page view (:func:`main`).
+
 The page list below is the whole navigation: one line per page, in the order shown in the
 sidebar. A page whose file is missing is skipped, so the app never breaks over one page.
 """
@@ -116,12 +121,35 @@ def navigation() -> st.navigation:  # type: ignore[valid-type]
     return st.navigation(pages)
 
 
-# An emoji favicon is drawn in the browser; a :material/...: one is fetched from Google's
-# servers by every tab, and nothing of the dashboard should leave the seller's machine.
-st.set_page_config(page_title="SellerGuard", page_icon="🛡️", layout="wide")
-retention_applied(str(store().home))
-warm_up(str(store().home))
-language_switch()
-page = navigation()
-followup_reminder()  # after navigation: its page link needs the registered pages
-page.run()
+def main() -> None:
+    """One page view: the set-up every page shares, then the page the URL names."""
+    # An emoji favicon is drawn in the browser; a :material/...: one is fetched from Google's
+    # servers by every tab, and nothing of the dashboard should leave the seller's machine.
+    st.set_page_config(page_title="SellerGuard", page_icon="🛡️", layout="wide")
+    retention_applied(str(store().home))
+    warm_up(str(store().home))
+    language_switch()
+    page = navigation()
+    followup_reminder()  # after navigation: its page link needs the registered pages
+    page.run()
+
+
+if __name__ == "__main__":  # Streamlit runs this file for every page view
+    main()
+else:  # `streamlit run app.py` imports this module and serves `app` (Streamlit's st.App)
+    from starlette.middleware import Middleware
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from sellerguard.dashboard import BackendBaseUrl
+
+    # The pages come from st.navigation in main(). Served this way, Streamlit would otherwise
+    # treat pages/ as an old-style pages folder until the first run of main(): a fresh
+    # server's first tab opened on /review ran pages/review.py alone, without navigation.
+    PagesManager.uses_pages_directory = False
+
+    app = st.App(
+        __file__,
+        middleware=[
+            Middleware(BackendBaseUrl, base_path=st.get_option("server.baseUrlPath") or "")
+        ],
+    )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from e2e_server import Server, wait_app_idle
@@ -112,3 +113,22 @@ def test_upload_cp932_export_through_the_page(
     assert store.order_count() == 3
     assert set(store.items()["buyer_name"]) == {"佐藤 花子"}
     assert list(store.imported_files()["name"]) == ["注文レポート.txt"]
+
+
+def test_a_tab_opened_on_a_page_finds_the_server_at_once(
+    start_server: Callable[[], Server], page: Any
+) -> None:
+    """A new tab on /review asks /_stcore/... straight away (BackendBaseUrl in the shell),
+    not /review/_stcore/... first, which answers 404 and costs a retry."""
+    server = start_server()
+    answers: list[tuple[int, str]] = []
+    page.on("response", lambda response: answers.append((response.status, response.url)))
+    sockets: list[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    open_page(page, server, "review")
+    page.get_by_role("heading", name=t("review.title", "ja")).first.wait_for()
+    paths = [urlsplit(url).path for _, url in answers]
+    assert "/_stcore/health" in paths
+    assert not [p for p in paths if p.startswith("/review/")], paths
+    assert [status for status, _ in answers if status >= 400] == []
+    assert [urlsplit(url).path for url in sockets] == ["/_stcore/stream"]

@@ -605,7 +605,8 @@ def _cod_to_strangers(facts: Facts, params: Params) -> pd.DataFrame:
     best_by_account = np.zeros(len(frame), dtype=np.int64)
     best_accounts = np.zeros(len(frame), dtype=np.int64)
     best_on_sku = np.zeros(len(frame), dtype=np.int64)
-    for offset in range(days):
+    # Exports since cash on delivery ended (2024-06-06) have no COD order: nothing to count.
+    for offset in range(days) if strangers.any() else ():
         account_group = facts.stats("account_code", days, offset).group
         recipients = _distinct_where(facts, account_group, "recipient_code", strangers)
         best_by_account = np.maximum(best_by_account, recipients)

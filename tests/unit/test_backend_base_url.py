@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,9 @@ def serve(
         "path": "/review",
         "headers": [(b"accept", accept), (b"accept-encoding", b"gzip, deflate")],
     }
-    asyncio.run(middleware_for(app)(scope, receive, send))
+    # A thread of its own: the browser tests' Playwright may run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, middleware_for(app)(scope, receive, send)).result()
     return seen, sent
 
 

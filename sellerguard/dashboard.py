@@ -1,4 +1,7 @@
-"""``sellerguard dashboard``: run the Streamlit app on this computer only (127.0.0.1)."""
+"""``sellerguard dashboard``: run the Streamlit app on this computer only (127.0.0.1).
+
+Also :class:`BackendBaseUrl`, the middleware ``app.py`` puts in front of Streamlit's server.
+"""
 
 from __future__ import annotations
 
@@ -149,10 +152,10 @@ class BackendBaseUrl:
 
     def __init__(self, app: AsgiApp, base_path: str = "") -> None:
         self.app = app
-        base = "/" + "/".join(part for part in base_path.split("/") if part)
+        base = "".join(f"/{part}" for part in base_path.split("/") if part) + "/"
         self.script = (
-            "<script>window.__streamlit={BACKEND_BASE_URL:location.origin+"
-            f"{json.dumps(base.rstrip('/') + '/')}}}</script>"
+            f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{json.dumps(base)}}}"
+            "</script>"
         ).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -17,7 +17,7 @@ def rss_mb() -> float:
 
 def main() -> None:
     from sellerguard.address import assess_addresses, assess_phones, normalise_name
-    from sellerguard.allocator import keep_freed_memory
+    from sellerguard.allocator import tune_for_batch
     from sellerguard.exports import read_exports
     from sellerguard.rules import SCAN_COLUMNS
     from sellerguard.rules.features import build_features, link_groups
@@ -35,7 +35,7 @@ def main() -> None:
         print(f"{name:18} {now - clock:7.2f} s   peak {rss_mb():7.0f} MB", flush=True)
         clock = now
 
-    keep_freed_memory()  # as the scan command does
+    tune_for_batch()  # as the scan command does
     order_set = read_exports(files, columns=SCAN_COLUMNS)
     lap("read+merge")
     orders = order_set.orders

@@ -7,6 +7,13 @@ of a scan's CPU time (system time). Raising the mmap threshold to its maximum an
 trimming the heap lets freed arrays be reused. The peak grows a little (a few percent), and
 the memory returns to the system when the process ends, so this is only for batch commands,
 never for the long-running dashboard.
+
+Transparent huge pages are turned off for the same process (:func:`no_huge_pages`). Some
+libraries ask for them on their large buffers, and the kernel then clears 2 MB at the first
+touch of each. On the virtual machines we measured, clearing pages took a fifth of a scan's
+CPU samples. With 4 KB pages the scan spent a little more user time (more TLB misses), but
+about 3 CPU seconds less system time, and its wall time fell by about 1.4 s per million
+orders.
 """
 
 from __future__ import annotations
@@ -24,17 +31,55 @@ _MMAP_THRESHOLD_MAX = 32 * 1024 * 1024
 _TOP_PAD = 256 * 1024 * 1024
 
 
-def keep_freed_memory() -> bool:
-    """Tune glibc's allocator for a batch run; return whether it was tuned (Linux only)."""
+#: ``prctl`` options (``linux/prctl.h``).
+_PR_SET_THP_DISABLE = 41
+_PR_GET_THP_DISABLE = 42
+
+
+def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     name = ctypes.util.find_library("c")
     if name is None:
+        return None
+    try:
+        return ctypes.CDLL(name)
+    except OSError:
+        return None
+
+
+def tune_for_batch() -> tuple[bool, bool]:
+    """:func:`keep_freed_memory` and :func:`no_huge_pages`; return whether each was done."""
+    return keep_freed_memory(), no_huge_pages()
+
+
+def no_huge_pages() -> bool:
+    """Turn transparent huge pages off for this process and the children it forks.
+
+    Returns whether they are off (Linux only; a kernel without the option says no).
+    """
+    libc = _libc()
+    if libc is None:
         return False
     try:
-        libc = ctypes.CDLL(name)
+        prctl = libc.prctl
+    except AttributeError:
+        return False
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    if prctl(_PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0:
+        return False
+    return bool(prctl(_PR_GET_THP_DISABLE, 0, 0, 0, 0) == 1)
+
+
+def keep_freed_memory() -> bool:
+    """Tune glibc's allocator for a batch run; return whether it was tuned (Linux only)."""
+    libc = _libc()
+    if libc is None:
+        return False
+    try:
         mallopt = libc.mallopt
-    except (OSError, AttributeError):  # not glibc (e.g. musl has no mallopt)
+    except AttributeError:  # not glibc (e.g. musl has no mallopt)
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int

@@ -110,12 +110,12 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     import threading
     from pathlib import Path
 
-    from sellerguard.allocator import keep_freed_memory
+    from sellerguard.allocator import tune_for_batch
     from sellerguard.exports import read_exports
     from sellerguard.i18n import t
     from sellerguard.rules import SCAN_COLUMNS, scan_orders
 
-    keep_freed_memory()
+    tune_for_batch()
     from sellerguard.scan_output import describe_problem, write_result
 
     lang = _lang()

@@ -8,8 +8,9 @@ input chunk copy-on-write, and only their result crosses a pipe. :func:`side_by_
 two independent jobs the same way (the rules split into two halves).
 
 ``SELLERGUARD_WORKERS`` sets the number of processes (default: ``min(2, usable cores)``;
-``1`` turns the splitting off). Small frames, platforms without ``fork`` and daemonic
-processes (which may not have children) always run in one process.
+``1`` turns the splitting off). Small frames, platforms without ``fork``, daemonic
+processes (which may not have children) and the forked children themselves (their work
+was already one share of the cores) always run in one process.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def worker_count() -> int:
         When ``SELLERGUARD_WORKERS`` is set to something other than a whole number.
     """
     raw = os.environ.get(WORKERS_ENV, "").strip()
+    if _IN_CHILD:
+        return 1
     if raw:
         try:
             return max(1, int(raw))
@@ -147,5 +150,11 @@ _INHERITED: dict[tuple[int, int], Callable[[], Any]] = {}
 _CALLS = itertools.count()
 
 
+# True in a forked child: its job does not split further (nothing to gain on the cores).
+_IN_CHILD = False
+
+
 def _run_inherited(key: tuple[int, int]) -> Any:
+    global _IN_CHILD
+    _IN_CHILD = True
     return _INHERITED[key]()

@@ -152,3 +152,13 @@ def test_side_by_side_raises_the_childs_error(split_everything: None) -> None:
     with pytest.raises(ValueError, match="in the child"):
         processes.side_by_side(lambda: 1, fails, rows=10)
     assert processes.side_by_side(lambda: 1, lambda: 2, rows=10) == (1, 2)
+
+
+def test_a_forked_child_does_not_split_its_job_again(
+    monkeypatch: pytest.MonkeyPatch, split_everything: None
+) -> None:
+    """The child's job already is one core's share: it runs in one process."""
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    here, there = processes.side_by_side(worker_count, worker_count, rows=10)
+    assert (here, there) == (2, 1)
+    assert worker_count() == 2

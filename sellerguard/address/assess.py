@@ -33,6 +33,7 @@ from pandas.api.extensions import ExtensionArray
 from sellerguard.address.japanpost import PostalTable, postal_table
 from sellerguard.address.normalise import (
     block_markers_to_hyphens,
+    dense_codes,
     extract_groups,
     fold_place_series,
     nfkc,
@@ -266,14 +267,20 @@ _JAPAN = frozenset({"JP", "JPN", "JAPAN", "日本"})
 
 
 def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
-    """An id per row that is equal exactly when the six address columns are (NA ≠ "")."""
-    arrays = [
-        pc.fill_null(pa.array(parts[c].array).cast(pa.large_string()), "\x00")
-        for c in ADDRESS_COLUMNS
-    ]
-    joined = pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", pa.large_string()))
-    encoded = pc.dictionary_encode(joined)
-    ids: np.ndarray[Any, Any] = encoded.indices.to_numpy(zero_copy_only=False)
+    """An id per row that is equal exactly when the six address columns are (NA ≠ "").
+
+    Ids are numbered in order of first appearance. Each column is dictionary-encoded and the
+    codes are combined pair by pair as integers: no joined million-row string is built.
+    """
+    ids: np.ndarray[Any, Any] | None = None
+    for column in ADDRESS_COLUMNS:
+        values = pa.array(parts[column].array)
+        if values.null_count == len(values) and ids is not None:
+            continue  # the same value on every row tells no two rows apart
+        encoded = pc.dictionary_encode(values, null_encoding="encode")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        ids = codes if ids is None else dense_codes(ids * (len(encoded.dictionary) + 1) + codes)
+    assert ids is not None  # ADDRESS_COLUMNS is not empty
     return ids
 
 

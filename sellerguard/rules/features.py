@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sellerguard.address.normalise import spread, str_series
+from sellerguard.address.normalise import dense_codes, spread, str_series
 from sellerguard.processes import side_by_side
 
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
@@ -52,23 +52,6 @@ def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     width = np.int64(max(int(second.max(initial=0)), 0)) + 2
     pairs = (first.astype(np.int64) + 1) * width + (second.astype(np.int64) + 1)
     return dense_codes(pairs)
-
-
-def dense_codes(values: np.ndarray) -> np.ndarray:
-    """``pd.factorize(values)[0]`` for int64 values (codes in order of first appearance).
-
-    The hash table is sized for the whole array up front: ``pd.factorize`` grows it step by
-    step, which makes it three times slower on a million mostly distinct pairs.
-    """
-    ints = values.astype(np.int64, copy=False)
-    try:  # pandas' internal entry point that takes the size hint; public pd.factorize if gone
-        from pandas.core.algorithms import (  # type: ignore[attr-defined]
-            factorize_array,
-        )
-    except ImportError:  # pragma: no cover - a later pandas
-        return np.asarray(pd.factorize(ints)[0], dtype=np.int64)
-    labels, _ = factorize_array(ints, size_hint=len(ints))
-    return np.asarray(labels, dtype=np.int64)
 
 
 def surname(names: pd.Series) -> pd.Series:

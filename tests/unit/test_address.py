@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sellerguard.address import ADDRESS_PROBLEMS, assess_addresses, normalise_address
-from sellerguard.address.assess import ADDRESS_COLUMNS
+from sellerguard.address.assess import ADDRESS_COLUMNS, _distinct_ids
 from sellerguard.i18n import t
 
 # (postal code, state, city, line 1, line 2) of real, deliverable places.
@@ -468,3 +468,19 @@ def test_space_folding_keeps_spaces_only_between_ascii_letters_and_digits(
     single = text.str.replace("[ \t\r\n]+", " ", regex=True).str.strip()
     expected = single.str.replace("([^0-9A-Za-z]) | ([^0-9A-Za-z])", r"\1\2", regex=True)
     assert _fold_spaces(text).tolist() == expected.tolist()
+
+
+def test_distinct_address_ids_tell_every_column_and_missing_from_empty() -> None:
+    """One id per distinct six-column tuple, numbered by first appearance; NA is not ""."""
+    rows = [
+        ("1000001", "東京都", None, "千代田1-1", None, None),
+        ("1000001", "東京都", None, "千代田1-1", "", None),  # "" is not NA
+        ("1000001", "東京都", "千代田区", "千代田1-1", None, None),
+        ("1000001", "東京都", None, "千代田1-1", None, None),  # as the first
+        ("1000002", "東京都", None, "千代田1-1", None, None),
+        (None, None, None, None, None, None),
+        ("1000001", "東京都", "千代田区", "千代田1-1", None, None),  # as the third
+    ]
+    frame = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS), dtype="str")
+    ids = _distinct_ids({column: frame[column] for column in ADDRESS_COLUMNS})
+    assert ids.tolist() == [0, 1, 2, 0, 3, 4, 2]

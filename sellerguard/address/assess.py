@@ -36,6 +36,7 @@ from sellerguard.address.normalise import (
     dense_codes,
     extract_groups,
     fold_place_series,
+    join_text,
     nfkc,
     spread_frame,
 )
@@ -707,10 +708,13 @@ def _pick(
 def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     """Assess each row of a frame of distinct address tuples (RangeIndex)."""
     index = distinct.index
-    lines = distinct["ship_address_1"].fillna("")
-    for column in ("ship_address_2", "ship_address_3"):
-        extra = distinct[column].fillna("")
-        lines = lines + (" " + extra).where(extra != "", "")
+    extras = [
+        distinct[column].where(distinct[column] != "")
+        for column in ("ship_address_2", "ship_address_3")
+    ]
+    lines = join_text(
+        [distinct["ship_address_1"].fillna(""), *extras], " ", index, skip_missing=True
+    )
     has_lines = (lines.str.strip() != "").to_numpy(dtype=bool)
     anything = has_lines | distinct[["ship_postal_code", "ship_state", "ship_city"]].notna().any(
         axis=1
@@ -823,18 +827,27 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     place = (_fold_city(jp_city) + town_key + place_words).where(matched, prefix)
 
     parts = _split_block(suffix)
-    address_key = place + "|" + parts["block"] + "|" + parts["building"] + "|" + parts["room"]
-    building_key = place + "|" + parts["block"] + "|" + parts["building"]
+    building_key = join_text([place, parts["block"], parts["building"]], "|", index)
+    address_key = join_text([building_key, parts["room"]], "|", index)
     pref_out = jp_pref.where(code.notna(), typed_pref)
-    canonical = (
-        pref_out.fillna("")
-        + jp_city.fillna("")
-        + jp_town.fillna("")
-        + leftover.where(matched, prefix)
-        + parts["block"]
-        + (" " + parts["building"]).where(parts["building"] != "", "")
-        + (" " + parts["room"]).where(parts["room"] != "", "")
-    ).str.strip()
+    street = join_text(
+        [
+            pref_out.fillna(""),
+            jp_city.fillna(""),
+            jp_town.fillna(""),
+            leftover.where(matched, prefix),
+            parts["block"],
+        ],
+        "",
+        index,
+    )
+    canonical = join_text(
+        [street, *(parts[part].where(parts[part] != "") for part in ("building", "room"))],
+        " ",
+        index,
+        skip_missing=True,
+    )
+    canonical = canonical.str.strip().where(street.notna())
     has_anything = pd.Series(anything, index=index)
     has_street = pd.Series(has_lines, index=index)
     city_out = jp_city.fillna(code_city)

@@ -484,3 +484,16 @@ def test_distinct_address_ids_tell_every_column_and_missing_from_empty() -> None
     frame = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS), dtype="str")
     ids = _distinct_ids({column: frame[column] for column in ADDRESS_COLUMNS})
     assert ids.tolist() == [0, 1, 2, 0, 3, 4, 2]
+
+
+def test_join_text_is_plus_in_one_pass_and_can_leave_missing_parts_out() -> None:
+    from sellerguard.address.normalise import join_text
+
+    index = pd.RangeIndex(10, 13)
+    first = pd.Series(["東京都", None, ""], index=index, dtype="str")
+    second = pd.Series(["千代田区", "港区", None], index=index, dtype="str")
+    plus = first + "|" + second
+    joined = join_text([first, second], "|", index)
+    pd.testing.assert_series_equal(joined, plus, check_names=False)
+    skipped = join_text([first, second], " ", index, skip_missing=True)
+    assert skipped.tolist() == ["東京都 千代田区", "港区", ""]

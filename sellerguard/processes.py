@@ -44,9 +44,9 @@ def worker_count() -> int:
     ValueError
         When ``SELLERGUARD_WORKERS`` is set to something other than a whole number.
     """
-    raw = os.environ.get(WORKERS_ENV, "").strip()
     if _IN_CHILD:
         return 1
+    raw = os.environ.get(WORKERS_ENV, "").strip()
     if raw:
         try:
             return max(1, int(raw))

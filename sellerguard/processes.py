@@ -78,8 +78,9 @@ def assess_in_chunks(
     Parameters
     ----------
     assess
-        A function that maps a frame with a ``RangeIndex`` to a frame of results with one row per input row, in the same order,
-        and whose rows do not depend on the other rows of its input.
+        A function that maps a frame with a ``RangeIndex`` to a frame of results with one
+        row per input row, in the same order, and whose rows do not depend on the other rows
+        of its input.
     frame
         The rows to assess (any index; the result has a fresh ``RangeIndex``).
     min_rows

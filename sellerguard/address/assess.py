@@ -33,7 +33,7 @@ from pandas.api.extensions import ExtensionArray
 from sellerguard.address.japanpost import PostalTable, postal_table
 from sellerguard.address.normalise import (
     block_markers_to_hyphens,
-    dense_codes,
+    combine_codes,
     extract_groups,
     fold_place_series,
     join_text,
@@ -271,7 +271,8 @@ def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
     """An id per row that is equal exactly when the six address columns are (NA ≠ "").
 
     Ids are numbered in order of first appearance. Each column is dictionary-encoded and the
-    codes are combined pair by pair as integers: no joined million-row string is built.
+    codes are combined pair by pair as integers (``combine_codes``): no joined million-row
+    string is built.
     """
     ids: np.ndarray[Any, Any] | None = None
     for column in ADDRESS_COLUMNS:
@@ -280,7 +281,7 @@ def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
             continue  # the same value on every row tells no two rows apart
         encoded = pc.dictionary_encode(values, null_encoding="encode")
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        ids = codes if ids is None else dense_codes(ids * (len(encoded.dictionary) + 1) + codes)
+        ids = codes if ids is None else combine_codes(ids, codes)
     assert ids is not None  # ADDRESS_COLUMNS is not empty
     return ids
 

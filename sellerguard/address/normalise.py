@@ -375,6 +375,13 @@ def dense_codes(values: np.ndarray) -> np.ndarray:
     return np.asarray(labels, dtype=np.int64)
 
 
+def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Codes of the (first, second) pairs, missing parts kept as their own value."""
+    width = np.int64(max(int(second.max(initial=0)), 0)) + 2
+    pairs = (first.astype(np.int64) + 1) * width + (second.astype(np.int64) + 1)
+    return dense_codes(pairs)
+
+
 def join_text(
     parts: list[pd.Series], sep: str, index: pd.Index, *, skip_missing: bool = False
 ) -> pd.Series:

@@ -55,7 +55,7 @@ def status_label(status: object, lang: str = DEFAULT_LANGUAGE) -> str:
     a status the catalogue does not know is shown as Amazon wrote it."""
     if not isinstance(status, str):  # None or a missing value
         return ""
-    texts = catalogue().get(f"order.status.{status.replace(' ', '')}")
-    if texts is None:
+    try:
+        return t(f"order.status.{status.replace(' ', '')}", lang)
+    except MissingMessage:
         return status
-    return texts.get(lang) or texts[DEFAULT_LANGUAGE]

@@ -18,10 +18,10 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from sellerguard.address.normalise import combine_codes
 from sellerguard.rules.features import (
     BestOfStats,
     GroupStats,
-    combine_codes,
     distinct_per_group,
     group_stats,
     purchase_days,

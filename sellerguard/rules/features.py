@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sellerguard.address.normalise import dense_codes, spread, str_series
+from sellerguard.address.normalise import combine_codes, spread, str_series
 from sellerguard.processes import side_by_side
 
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
@@ -45,13 +45,6 @@ def codes(values: pd.Series) -> np.ndarray:
     """Integer codes for ``values`` (-1 where missing or empty), one factorisation per column."""
     cleaned = values.where(values.notna() & (values != ""))
     return pd.factorize(cleaned, use_na_sentinel=True)[0].astype(np.int64)
-
-
-def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Codes of the (first, second) pairs, missing parts kept as their own value."""
-    width = np.int64(max(int(second.max(initial=0)), 0)) + 2
-    pairs = (first.astype(np.int64) + 1) * width + (second.astype(np.int64) + 1)
-    return dense_codes(pairs)
 
 
 def surname(names: pd.Series) -> pd.Series:

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sellerguard.address.normalise import dense_codes
 from sellerguard.rules.declarations import Facts, _count_in_window
 from sellerguard.rules.features import (
     BestOfStats,
     GroupStats,
-    dense_codes,
     link_groups,
 )
 

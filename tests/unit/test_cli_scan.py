@@ -163,3 +163,31 @@ def test_result_order_by_number_equals_order_by_text(other_id: str | None) -> No
     keys = pa.table({"s": pa.array(orders["risk_score"].array), "o": pa.array(ids)})
     expected = pc.sort_indices(keys, sort_keys=[("s", "descending"), ("o", "ascending")])
     assert _highest_first(orders).tolist() == expected.to_pylist()
+
+
+@pytest.mark.parametrize("rows", [0, 7, 100_001])
+def test_csv_written_in_halves_is_the_one_piece_text(rows: int) -> None:
+    """The result's CSV, its halves formatted at once, is byte for byte one write's."""
+    import io
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from sellerguard.scan_output import write_csv
+
+    rng = np.random.default_rng(3)
+    words = np.array(['a,"b"', "改行\nあり", "", "[R1] 住所; x"], dtype=object)
+    table = pa.table(
+        {
+            "order_id": pa.array([f"250-{i:07d}-0000000" for i in range(rows)]),
+            "risk_score": pa.array(rng.integers(0, 101, rows)),
+            "reasons": pa.array(words[rng.integers(0, len(words), rows)].tolist(), pa.string()),
+        }
+    )
+    whole = io.BytesIO()
+    pacsv.write_csv(table, whole)
+    halves = io.BytesIO()
+    write_csv(table, halves)
+    assert halves.getvalue() == whole.getvalue()
+    assert whole.getvalue().count(b"order_id") == 1

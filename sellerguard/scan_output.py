@@ -119,8 +119,9 @@ def write_csv(table: pa.Table, handle: BinaryIO) -> None:
     ``handle`` while a thread formats the second into memory, appended when the first is
     done. The bytes are those of one ``write_csv`` call.
     """
-    import pyarrow.csv as pacsv
     from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow.csv as pacsv
 
     if table.num_rows < _ROWS_TO_SPLIT:
         pacsv.write_csv(table, handle)

@@ -191,3 +191,38 @@ def test_csv_written_in_halves_is_the_one_piece_text(rows: int) -> None:
     write_csv(table, halves)
     assert halves.getvalue() == whole.getvalue()
     assert whole.getvalue().count(b"order_id") == 1
+
+
+def test_files_are_loaded_ahead_in_order_and_checked_from_their_beginning(
+    tmp_path: Path, export_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sellerguard import cli
+    from sellerguard.errors import UnreadableExport
+
+    loaded = list(cli._prefetched(export_files))
+    assert loaded == [(path.name, path.read_bytes()) for path in export_files]
+
+    monkeypatch.setattr(cli, "PREFETCH_LIMIT", 0)  # too large to load ahead: read as a path
+    assert list(cli._prefetched(export_files)) == export_files
+
+    monkeypatch.undo()
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 64)
+    sources = cli._prefetched([export_files[0], binary])
+    assert next(sources) == (export_files[0].name, export_files[0].read_bytes())
+    with pytest.raises(UnreadableExport) as refused:
+        next(sources)
+    assert refused.value.params["file"] == "photo.jpg"
+
+
+def test_a_refused_second_file_is_named_like_the_first_would_be(
+    tmp_path: Path, export_files: list[Path]
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(
+        main,
+        ["--lang", "en", "scan", str(export_files[0]), str(empty), "--out", str(tmp_path / "r")],
+    )
+    assert result.exit_code == 2
+    assert "empty.txt" in result.output and "Traceback" not in result.output

@@ -149,7 +149,6 @@ def _preload() -> None:
 def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     """Read order exports, flag harassment orders and write RESULT with the reasons."""
     import threading
-    from pathlib import Path
 
     # The first file loads while the libraries import (on one core); each next file while
     # the one before it is parsed.

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sellerguard.exports.values import amazon_order_numbers
 from sellerguard.i18n import MissingMessage, t
 
 if TYPE_CHECKING:
@@ -39,22 +40,16 @@ def _source(column: str, lang: str) -> str:
     return f"reasons_{lang}" if column == "reasons" else column
 
 
-#: Amazon's order ids (``503-1234567-1234567``): for these, numeric order is text order.
-_AMAZON_ORDER_ID = r"^[0-9]{3}-[0-9]{7}-[0-9]{7}$"
-
-
 def _highest_first(orders: pd.DataFrame) -> np.ndarray[Any, Any]:
     """Row positions by score (highest first), then order id: one stable order."""
     scores = pa.array(orders["risk_score"].array)
     ids = pa.array(orders["order_id"].array)
-    if scores.null_count == 0 and ids.null_count == 0 and len(ids):
-        amazon = pc.match_substring_regex(ids, _AMAZON_ORDER_ID)
-        if pc.all(amazon).as_py():
-            # Amazon ids all have one shape, so their digits as a number sort as their text
-            # does; two integer keys sort in a tenth of the time the million strings take.
-            numbers = pc.cast(pc.replace_substring(ids, "-", ""), pa.int64()).to_numpy()
-            negated = -np.asarray(scores.to_numpy(), dtype=np.int64)
-            return np.lexsort((numbers, negated))
+    numbers = amazon_order_numbers(ids) if scores.null_count == 0 and len(ids) else None
+    if numbers is not None:
+        # Amazon ids all have one shape, so their digits as a number sort as their text
+        # does; two integer keys sort in a tenth of the time the million strings take.
+        negated = -np.asarray(scores.to_numpy(), dtype=np.int64)
+        return np.lexsort((numbers, negated))
     keys = pa.table({"risk_score": scores, "order_id": ids})
     # Arrow sorts the million order ids several times faster than pandas (same stable order).
     order = pc.sort_indices(

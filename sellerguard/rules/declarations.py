@@ -115,7 +115,7 @@ class Rule:
     params: Mapping[str, float] = field(default_factory=dict)
     param_help: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: Relative detection time on a large export (1 = one pass over a few columns); a scan
-    #: shares the rules between two processes by it.
+    #: shares the rules between two threads by it.
     cost: float = 1.0
     #: Reads the hits of the rules before it (``Facts.fired``): runs after all of them.
     reads_hits: bool = False

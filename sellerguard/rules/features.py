@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sellerguard.address.normalise import combine_codes, spread, str_series
-from sellerguard.processes import side_by_side
+from sellerguard.parallel import side_by_side
 
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
 _SHIPPED = {"Shipped", "Shipping", "出荷済み", "Delivered", "PartiallyShipped"}
@@ -166,7 +166,7 @@ def build_features(
         )
     frame["place_key"] = place
 
-    found = _codes_in_two_processes(frame)
+    found = _codes_in_two_threads(frame)
     for name in ("account_code", "name_code", "phone_code", "address_code"):
         frame[name] = found[name]
     frame["recipient_code"] = found["recipient_code"]
@@ -184,8 +184,8 @@ def build_features(
     return frame
 
 
-def _codes_in_two_processes(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Integer codes of the linking keys, half of them factorised in a forked process."""
+def _codes_in_two_threads(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Integer codes of the linking keys, half of them factorised in a helper thread."""
 
     def key(column: str) -> Callable[[], np.ndarray]:
         return lambda: codes(frame[column].astype("str"))

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from sellerguard.address.normalise import str_series
 from sellerguard.exports.values import join_groups
-from sellerguard.processes import side_by_side
+from sellerguard.parallel import side_by_side
 from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
 from sellerguard.rules.features import build_features, link_groups
 from sellerguard.settings import RuleSettings, Settings, load_settings
@@ -131,8 +131,8 @@ class _Defaults(dict[str, object]):
 def order_facts(orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Address, phone and name facts for ``orders`` (each once per distinct value).
 
-    The phones and names (about a fifth of the work) are assessed in a forked child while
-    this process assesses the addresses (themselves split over the cores), so no core
+    The phones and names (about a fifth of the work) are assessed in a helper thread while
+    this thread assesses the addresses (themselves split over the cores), so no core
     waits for the other's share.
     """
     from sellerguard.address import assess_addresses
@@ -218,10 +218,10 @@ def score_features(
 def _detect_independent(
     facts: Facts, rules: list[tuple[Rule, RuleSettings]]
 ) -> dict[str, pd.DataFrame]:
-    """Hits of rules that read only the features, shared between two processes by cost.
+    """Hits of rules that read only the features, shared between two threads by cost.
 
-    The costliest rules go, one by one, to whichever side has less work so far; the child
-    process gets its side's rules and sends back their hits.
+    The costliest rules go, one by one, to whichever side has less work so far; a helper
+    thread runs its side's rules.
     """
     here: list[tuple[Rule, RuleSettings]] = []
     there: list[tuple[Rule, RuleSettings]] = []

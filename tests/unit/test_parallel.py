@@ -1,4 +1,5 @@
-"""Address and phone facts split over forked processes give the one-process results."""
+"""Address and phone facts, linking codes and rules split over threads give the one-thread
+results."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sellerguard import processes
+from sellerguard import parallel
 from sellerguard.address import assess_addresses, assess_phones, phones
-from sellerguard.processes import WORKERS_ENV, assess_in_chunks, worker_count
+from sellerguard.parallel import WORKERS_ENV, assess_in_chunks, worker_count
 
 ADDRESSES = [
     ("647-0019", "和歌山県", "新宮市", "新町5丁目25番13号", None, "090-1234-5678"),
@@ -42,12 +43,12 @@ def _orders() -> pd.DataFrame:
 
 @pytest.fixture
 def split_everything(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(processes, "MIN_ROWS_TO_SPLIT", 1)
+    monkeypatch.setattr(parallel, "MIN_ROWS_TO_SPLIT", 1)
     monkeypatch.setattr(phones, "_MIN_PHONES_TO_SPLIT", 1)
 
 
 @pytest.mark.parametrize("workers", ["2", "3"])
-def test_split_over_processes_gives_the_one_process_facts(
+def test_split_over_threads_gives_the_one_thread_facts(
     monkeypatch: pytest.MonkeyPatch, split_everything: None, workers: str
 ) -> None:
     orders = _orders()
@@ -89,13 +90,14 @@ def test_an_error_in_any_chunk_is_raised(monkeypatch: pytest.MonkeyPatch, failin
         assess_in_chunks(_fails_on_the_last_chunk, frame, min_rows=1)
 
 
-def test_no_chunk_is_left_behind_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_a_failed_chunk_the_next_split_works(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(WORKERS_ENV, "2")
     frame = pd.DataFrame({"value": pd.Series(["a", "b", "last"], dtype="str")})
     with pytest.raises(LookupError):
         assess_in_chunks(_fails_on_the_last_chunk, frame, min_rows=1)
-    assess_in_chunks(_fails_on_the_last_chunk, frame.iloc[:2], min_rows=1)
-    assert processes._INHERITED == {}
+    result = assess_in_chunks(_fails_on_the_last_chunk, frame.iloc[:2], min_rows=1)
+    assert result["length"].tolist() == [1, 1]
+    assert worker_count() == 2
 
 
 def test_chunks_come_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,7 +128,7 @@ def test_workers_must_be_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
         worker_count()
 
 
-def test_rules_shared_between_two_processes_give_the_one_process_scores(
+def test_rules_shared_between_two_threads_give_the_one_thread_scores(
     monkeypatch: pytest.MonkeyPatch, split_everything: None, tmp_path: Path
 ) -> None:
     from sellerguard.demo import generate_demo
@@ -142,23 +144,36 @@ def test_rules_shared_between_two_processes_give_the_one_process_scores(
     shared = scan_orders(orders).orders
     assert alone["risk_level"].ne("low").sum() > 0
     pd.testing.assert_frame_equal(shared, alone)
-    assert processes._INHERITED == {}
 
 
-def test_side_by_side_raises_the_childs_error(split_everything: None) -> None:
+def test_side_by_side_raises_the_helpers_error(split_everything: None) -> None:
     def fails() -> int:
-        raise ValueError("in the child")
+        raise ValueError("in the helper")
 
-    with pytest.raises(ValueError, match="in the child"):
-        processes.side_by_side(lambda: 1, fails, rows=10)
-    assert processes.side_by_side(lambda: 1, lambda: 2, rows=10) == (1, 2)
+    with pytest.raises(ValueError, match="in the helper"):
+        parallel.side_by_side(lambda: 1, fails, rows=10)
+    assert parallel.side_by_side(lambda: 1, lambda: 2, rows=10) == (1, 2)
 
 
-def test_a_forked_child_does_not_split_its_job_again(
+def test_side_by_side_runs_the_jobs_at_once(split_everything: None) -> None:
+    """Each job waits for the other to start: one after the other would never finish."""
+    started = threading.Barrier(2, timeout=60)
+
+    def job(name: str) -> str:
+        started.wait()
+        return name
+
+    assert parallel.side_by_side(lambda: job("here"), lambda: job("there"), rows=10) == (
+        "here",
+        "there",
+    )
+
+
+def test_a_helper_thread_does_not_split_its_job_again(
     monkeypatch: pytest.MonkeyPatch, split_everything: None
 ) -> None:
-    """The child's job already is one core's share: it runs in one process."""
+    """The helper's job already is one core's share: it runs in its own thread only."""
     monkeypatch.setenv(WORKERS_ENV, "2")
-    here, there = processes.side_by_side(worker_count, worker_count, rows=10)
+    here, there = parallel.side_by_side(worker_count, worker_count, rows=10)
     assert (here, there) == (2, 1)
     assert worker_count() == 2

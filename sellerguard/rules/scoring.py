@@ -208,10 +208,16 @@ def score_features(
     result["risk_score"] = pd.array(np.clip(np.rint(score), 0, 100).astype(np.int64), dtype="Int64")
     levels = np.where(score >= settings.high, 0, np.where(score >= settings.medium, 1, 2))
     result["risk_level"] = str_series(pa.array(LEVELS, type=pa.string()).take(levels), frame.index)
-    result["reason_codes"] = _join(codes, frame.index, "|")
-    result["reasons_ja"] = _join(texts["ja"], frame.index, "; ")
-    result["reasons_en"] = _join(texts["en"], frame.index, "; ")
-    result["evidence"] = _join(evidence, frame.index, "|")
+    # Four independent Arrow joins: two in a helper thread, two here.
+    (reason_codes, reasons_ja), (reasons_en, joined_evidence) = side_by_side(
+        lambda: (_join(codes, frame.index, "|"), _join(texts["ja"], frame.index, "; ")),
+        lambda: (_join(texts["en"], frame.index, "; "), _join(evidence, frame.index, "|")),
+        rows=n,
+    )
+    result["reason_codes"] = reason_codes
+    result["reasons_ja"] = reasons_ja
+    result["reasons_en"] = reasons_en
+    result["evidence"] = joined_evidence
     return result
 
 
@@ -286,6 +292,17 @@ def scan_orders(
     orders = orders.reset_index(drop=True)
     addresses, phones, names = order_facts(orders)
     frame = build_features(orders, addresses, phones, names)
-    result = score_features(frame, settings, context)
-    result["group_id"] = link_groups(result)
+    # The linked groups need only the linking codes: they are found in a helper thread while
+    # the rules run (score_features adds columns to the frame, so the thread gets its own).
+    codes = frame[[f"{kind}_code" for kind in _LINK_KINDS]]
+    result, groups = side_by_side(
+        lambda: score_features(frame, settings, context),
+        lambda: link_groups(codes, _LINK_KINDS),
+        rows=len(frame),
+    )
+    result["group_id"] = groups
     return ScanResult(orders=result, settings=settings)
+
+
+#: The keys whose shared values link orders into groups (``link_groups``).
+_LINK_KINDS = ("account", "phone", "address")

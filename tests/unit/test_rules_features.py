@@ -163,3 +163,25 @@ def test_scan_columns_are_all_a_scan_reads(tmp_path: Path, era: str) -> None:
     compared = ["risk_score", "risk_level", "reasons_ja", "reasons_en", "evidence", "group_id"]
     assert full["risk_level"].ne("low").any()
     pd.testing.assert_frame_equal(narrow[compared], full[compared])
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["", "a", None, "b", "", "a"],
+        ["b", "", "a", "", "c", None, "b"],
+        ["a", "b"],
+        ["", ""],
+        [None, None],
+        [],
+    ],
+)
+def test_codes_count_up_by_first_appearance_with_empty_as_missing(
+    values: list[str | None],
+) -> None:
+    from sellerguard.rules.features import codes
+
+    series = pd.Series(values, dtype="str")
+    masked = series.where(series.notna() & (series != ""))
+    expected = pd.factorize(masked, use_na_sentinel=True)[0]
+    assert codes(series).tolist() == expected.tolist()

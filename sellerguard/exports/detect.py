@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 import itertools
 from collections import Counter
@@ -85,11 +84,6 @@ def load_source(source: Source) -> tuple[str, bytes]:
         return path.name, path.read_bytes()
     except OSError as err:
         raise UnreadableExport("not_found", file=path.name, detail=err.strerror or "") from err
-
-
-def sha256_of(data: bytes) -> str:
-    """Return the hex SHA-256 of the file's bytes (evidence keeps the original's hash)."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def detect_encoding(name: str, data: bytes, complete: bool = True) -> str:

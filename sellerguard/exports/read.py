@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +35,6 @@ from sellerguard.exports.detect import (
     detect_format,
     load_source,
     refuse_early,
-    sha256_of,
 )
 from sellerguard.exports.spreadsheet import is_xlsx, xlsx_as_text
 from sellerguard.exports.values import (
@@ -125,7 +123,6 @@ class ExportRead:
     """
 
     name: str
-    sha256: str
     kind: str
     encoding: str
     delimiter: str
@@ -164,19 +161,17 @@ def read_export(source: Source) -> ExportRead:
 def read_bytes(name: str, data: bytes) -> ExportRead:
     """``read_export`` for a file already in memory.
 
-    The SHA-256 of the original bytes is computed in a second thread while pyarrow parses
-    (hashlib releases the GIL), so on a large file it costs no wall time.
+    The store fingerprints the files it keeps itself (``hashlib.sha256`` of the bytes); a
+    read does not, so a scan spends no core on a hash it would not use.
     """
     text = xlsx_as_text(name, data) if is_xlsx(data) else data
     fmt = detect_format(name, text)
     if text is not data:
         fmt = replace(fmt, encoding="xlsx")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(sha256_of, data)
-        return _read_detected(name, text, fmt, digest)
+    return _read_detected(name, text, fmt)
 
 
-def _read_detected(name: str, data: bytes, fmt: ExportFormat, digest: Future[str]) -> ExportRead:
+def _read_detected(name: str, data: bytes, fmt: ExportFormat) -> ExportRead:
     """The body of ``read_bytes`` once the format is known."""
     payload, encoding, problems = _utf8_payload(name, data, fmt.encoding)
     try:
@@ -216,7 +211,6 @@ def _read_detected(name: str, data: bytes, fmt: ExportFormat, digest: Future[str
     problems.sort(key=lambda p: (p.line if p.line is not None else 0, not p.rejected))
     return ExportRead(
         name=name,
-        sha256=digest.result(),
         kind=fmt.kind,
         encoding=encoding,
         delimiter=fmt.delimiter,

@@ -57,9 +57,21 @@ def _load(files: tuple[str, ...]) -> _Sources:
     from sellerguard.exports import read_exports
     from sellerguard.rules import scan
 
-    order_set = read_exports([Path(f) for f in files])
-    imports = [ImportedFile(read.name, read.sha256, read.kind, "") for read in order_set.reads]
+    paths = [Path(f) for f in files]
+    order_set = read_exports(paths)
+    imports = [
+        ImportedFile(read.name, _sha256(path), read.kind, "")
+        for read, path in zip(order_set.reads, paths, strict=True)
+    ]
     return _Sources(scan(order_set).orders, _existing_store(), imports)
+
+
+def _sha256(path: Path) -> str:
+    """The file's SHA-256, as the store records it for the files it imports."""
+    import hashlib
+
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _select(

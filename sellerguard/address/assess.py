@@ -40,8 +40,9 @@ from sellerguard.address.normalise import (
     nfkc,
     spread_frame,
 )
+from sellerguard.address.normalise import codes as column_codes
 from sellerguard.address.renames import former_names
-from sellerguard.parallel import assess_in_chunks
+from sellerguard.parallel import assess_in_chunks, side_by_side
 
 ADDRESS_COLUMNS: tuple[str, ...] = (
     "ship_postal_code",
@@ -232,8 +233,12 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Same index as ``orders`` with ``postal_code``, ``prefecture``, ``city``, ``town``,
-        ``address_canonical``, ``address_key``, ``building_key`` (``str``) and
-        ``address_problem`` (categorical of :data:`ADDRESS_PROBLEMS`, NA when fine).
+        ``address_canonical``, ``address_key``, ``building_key`` (``str``),
+        ``address_problem`` (categorical of :data:`ADDRESS_PROBLEMS`, NA when fine), and two
+        integer codes (-1 for none): ``address_code`` of the ``address_key`` and
+        ``raw_address_code`` of the address lines as typed (``ship_address_1`` and ``_2``;
+        -1 without line 1). The codes are ``codes()`` of the order-level columns, found once
+        per distinct address: the same numbers, without hashing the text again.
     """
     parts = {
         c: (
@@ -243,9 +248,9 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
         )
         for c in ADDRESS_COLUMNS
     }
-    codes = _distinct_ids(parts)
+    ids = _distinct_ids(parts)
     # Ids are numbered in order of first appearance: the first rows of each, in id order.
-    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy(dtype=bool))
+    first = np.flatnonzero(~pd.Series(ids).duplicated().to_numpy(dtype=bool))
     distinct = pd.DataFrame(
         {c: parts[c].take(first).reset_index(drop=True) for c in ADDRESS_COLUMNS}
     ).astype("str")
@@ -253,13 +258,29 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     facts = assess_in_chunks(_assess_chunk, distinct)
     dtype = pd.CategoricalDtype(list(ADDRESS_PROBLEMS))
     problem: np.ndarray[Any, Any] = pd.Categorical(facts["address_problem"], dtype=dtype).codes
-    problem = problem[codes]
+    problem = problem[ids]
     if "ship_country" in orders.columns:
         country = orders["ship_country"].astype("str").str.strip().str.upper()
         abroad = country.notna() & (country != "") & ~country.isin(list(_JAPAN))
         problem = np.where(abroad.to_numpy(dtype=bool), -1, problem)
-    result = spread_frame(facts.drop(columns="address_problem"), codes, orders.index)
+
+    def distinct_codes() -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        # Distinct addresses are numbered by first appearance, so a value's first appearance
+        # among them is its first appearance among the orders: these codes, spread by id,
+        # are the codes of the order-level columns.
+        key = column_codes(facts["address_key"])
+        raw = combine_codes(*(column_codes(distinct[f"ship_address_{n}"]) for n in (1, 2)))
+        raw[distinct["ship_address_1"].isna().to_numpy()] = -1
+        return key, raw
+
+    result, (key, raw) = side_by_side(
+        lambda: spread_frame(facts.drop(columns="address_problem"), ids, orders.index),
+        distinct_codes,
+        rows=len(ids),
+    )
     result["address_problem"] = pd.Categorical.from_codes(problem, dtype=dtype)
+    result["address_code"] = key[ids]
+    result["raw_address_code"] = raw[ids]
     return result
 
 

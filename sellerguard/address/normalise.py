@@ -375,6 +375,22 @@ def dense_codes(values: np.ndarray) -> np.ndarray:
     return np.asarray(labels, dtype=np.int64)
 
 
+def codes(values: pd.Series) -> np.ndarray:
+    """Integer codes for ``values`` (-1 where missing or empty), one factorisation per column.
+
+    The codes count up in order of first appearance, skipping the empty text: the empty
+    value's code is taken out after the factorisation rather than masked out before it,
+    which would cost a pass over every value.
+    """
+    found, uniques = pd.factorize(values, use_na_sentinel=True)
+    found = found.astype(np.int64)
+    empty = np.flatnonzero(np.asarray(uniques == "", dtype=bool))
+    if len(empty):
+        position = int(empty[0])
+        found = np.where(found == position, -1, found - (found > position))
+    return found
+
+
 def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Codes of the (first, second) pairs, missing parts kept as their own value."""
     width = np.int64(max(int(second.max(initial=0)), 0)) + 2

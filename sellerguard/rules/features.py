@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sellerguard.address.normalise import combine_codes, spread, str_series
+from sellerguard.address.normalise import codes, combine_codes, spread, str_series
 from sellerguard.parallel import side_by_side
 
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
@@ -39,22 +39,6 @@ def _dates(orders: pd.DataFrame, column: str) -> pd.Series:
     if column in orders.columns:
         return pd.to_datetime(orders[column])
     return pd.Series(pd.NaT, index=orders.index, dtype="datetime64[ns, Asia/Tokyo]")
-
-
-def codes(values: pd.Series) -> np.ndarray:
-    """Integer codes for ``values`` (-1 where missing or empty), one factorisation per column.
-
-    The codes count up in order of first appearance, skipping the empty text: the empty
-    value's code is taken out after the factorisation rather than masked out before it,
-    which would cost a pass over every value.
-    """
-    found, uniques = pd.factorize(values, use_na_sentinel=True)
-    found = found.astype(np.int64)
-    empty = np.flatnonzero(np.asarray(uniques == "", dtype=bool))
-    if len(empty):
-        position = int(empty[0])
-        found = np.where(found == position, -1, found - (found > position))
-    return found
 
 
 def surname(names: pd.Series) -> pd.Series:
@@ -176,7 +160,12 @@ def build_features(
         )
     frame["place_key"] = place
 
-    found = _codes_in_two_threads(frame)
+    # The address facts bring the codes of their key and of the typed lines, found once per
+    # distinct address; a key the store filled in after retention is coded from its text.
+    known = {"raw_address_code"} & set(frame.columns)
+    if "address_code" in frame.columns and "stored_address_key" not in frame.columns:
+        known.add("address_code")
+    found = _codes_in_two_threads(frame, known)
     for name in ("account_code", "name_code", "phone_code", "address_code"):
         frame[name] = found[name]
     frame["recipient_code"] = found["recipient_code"]
@@ -187,15 +176,16 @@ def build_features(
     offset = int(address_code.max(initial=-1)) + 1
     frame["place_code"] = np.where(address_code >= 0, address_code, offset + found["coarse_code"])
     frame["sku_code"] = found["sku_code"]
-    raw_address_code = found["raw_address_code"]
-    raw_address_code[frame["ship_address_1"].isna().to_numpy()] = -1
-    frame["raw_address_code"] = raw_address_code
+    frame["raw_address_code"] = found["raw_address_code"]
     frame["prefecture_code"] = found["prefecture_code"]
     return frame
 
 
-def _codes_in_two_threads(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Integer codes of the linking keys, half of them factorised in a helper thread."""
+def _codes_in_two_threads(frame: pd.DataFrame, known: set[str]) -> dict[str, np.ndarray]:
+    """Integer codes of the linking keys, half of them factorised in a helper thread.
+
+    The codes named in ``known`` are the frame's columns already.
+    """
 
     def key(column: str) -> Callable[[], np.ndarray]:
         return lambda: codes(frame[column].astype("str"))
@@ -203,22 +193,35 @@ def _codes_in_two_threads(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     def pair(first: str, second: str) -> Callable[[], np.ndarray]:
         return lambda: combine_codes(codes(_text(frame, first)), codes(_text(frame, second)))
 
+    def raw_lines() -> np.ndarray:
+        """The typed address lines as a pair (-1 without line 1)."""
+        found = pair("ship_address_1", "ship_address_2")()
+        found[_text(frame, "ship_address_1").isna().to_numpy()] = -1
+        return found
+
     here = {
         "account_code": key("account_key"),
         "name_code": key("name_key"),
-        "phone_code": key("phone_key"),
         "surname_code": key("surname"),
         "coarse_code": pair("postal_code", "ship_city"),
     }
     there = {
         "address_code": key("address_key"),
+        "raw_address_code": raw_lines,
+        "phone_code": key("phone_key"),
         "recipient_code": key("recipient_key"),
         "sku_code": lambda: codes(_text(frame, "sku")),
-        "raw_address_code": pair("ship_address_1", "ship_address_2"),
         "prefecture_code": lambda: codes(
             _text(frame, "prefecture").fillna(_text(frame, "ship_state"))
         ),
     }
+
+    def column(name: str) -> Callable[[], np.ndarray]:
+        return lambda: frame[name].to_numpy(dtype=np.int64)
+
+    for name in known:
+        there.pop(name)
+        here[name] = column(name)
 
     def run(jobs: dict[str, Callable[[], np.ndarray]]) -> dict[str, np.ndarray]:
         return {name: job() for name, job in jobs.items()}

@@ -185,3 +185,57 @@ def test_codes_count_up_by_first_appearance_with_empty_as_missing(
     masked = series.where(series.notna() & (series != ""))
     expected = pd.factorize(masked, use_na_sentinel=True)[0]
     assert codes(series).tolist() == expected.tolist()
+
+
+def test_address_codes_found_per_distinct_address_equal_the_order_level_codes() -> None:
+    """assess_addresses numbers keys and typed lines once per distinct address; the numbers
+    are exactly ``codes`` of the million-row columns build_features used to hash."""
+    from sellerguard.address import assess_addresses
+    from sellerguard.address.normalise import codes, combine_codes
+
+    rows = [
+        ("647-0019", "和歌山県", "新宮市", "新町5丁目25番13号", None),
+        ("647-0019", "和歌山県", "新宮市", "新町５丁目２５－１３", ""),  # the same place
+        ("6200805", "京都府", None, "福知山市南土野町40番地19", "ライオンズマンション 409号室"),
+        ("6200805", "京都府", None, "福知山市南土野町40番地19", "ライオンズマンション 410号室"),
+        ("222-0011", "神奈川県", "港北区", "菊名2-3-4", None),
+        ("100-8905", "東京都", "千代田区", None, "霞ヶ関3-2-1"),  # no line 1
+        ("100-8905", "東京都", "千代田区", None, None),
+        (None, None, None, None, None),
+    ]
+    rng = np.random.default_rng(3)
+    picked = [rows[i] for i in rng.integers(0, len(rows), 60)]
+    columns = ["ship_postal_code", "ship_state", "ship_city", "ship_address_1", "ship_address_2"]
+    orders = pd.DataFrame(picked, columns=columns, dtype="str")
+    facts = assess_addresses(orders)
+    assert facts["address_code"].tolist() == codes(facts["address_key"]).tolist()
+    raw = combine_codes(codes(orders["ship_address_1"]), codes(orders["ship_address_2"]))
+    raw[orders["ship_address_1"].isna().to_numpy()] = -1
+    assert facts["raw_address_code"].tolist() == raw.tolist()
+    assert len(set(facts["address_code"])) > 3
+
+
+def test_keys_kept_after_retention_are_coded_from_their_text() -> None:
+    """Without the typed address (deleted on the retention schedule) the store passes the
+    key it kept; the address facts' own codes (all -1 here) must not stand in for it."""
+    from sellerguard.address import assess_addresses, assess_phones
+    from sellerguard.rules.features import build_features
+
+    kept = ["k1", "k2", "k1", None, "k3", "k2"]
+    orders = pd.DataFrame(
+        {
+            "order_id": [f"250-0000000-000000{i}" for i in range(6)],
+            "ship_address_1": pd.Series([None] * 6, dtype="str"),
+            "stored_address_key": pd.Series(kept, dtype="str"),
+        }
+    )
+    addresses = assess_addresses(orders)
+    assert (addresses["address_code"] == -1).all()
+    names = pd.DataFrame(
+        {
+            "buyer_key": pd.Series([None] * 6, dtype="str"),
+            "recipient_key": pd.Series([None] * 6, dtype="str"),
+        }
+    )
+    frame = build_features(orders, addresses, assess_phones(orders), names)
+    assert frame["address_code"].tolist() == [0, 1, 0, -1, 2, 1]

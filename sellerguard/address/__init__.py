@@ -2,7 +2,7 @@
 
 Public API (docs/ARCHITECTURE.md §2)::
 
-    assess_addresses(orders) -> DataFrame   # postal_code ... address_key, address_problem
+    assess_addresses(orders) -> DataFrame   # postal_code ... address_key, address_problem, codes
     assess_phones(orders) -> DataFrame      # phone_key, phone_problem
     normalise_name(series) -> Series        # linking key for names
     normalise_address(line1, ..., postal_code=, state=, city=) -> NormalisedAddress

@@ -40,7 +40,7 @@ from sellerguard.address.normalise import (
     nfkc,
     spread_frame,
 )
-from sellerguard.address.normalise import codes as column_codes
+from sellerguard.address.normalise import codes as column_codes  # ``codes`` names locals here
 from sellerguard.address.renames import former_names
 from sellerguard.parallel import assess_in_chunks, side_by_side
 

@@ -160,31 +160,29 @@ def build_features(
         )
     frame["place_key"] = place
 
-    # The address facts bring the codes of their key and of the typed lines, found once per
+    # The address facts bring ``address_code`` and ``raw_address_code``, found once per
     # distinct address; a key the store filled in after retention is coded from its text.
-    known = {"raw_address_code"} & set(frame.columns)
-    if "address_code" in frame.columns and "stored_address_key" not in frame.columns:
-        known.add("address_code")
-    found = _codes_in_two_threads(frame, known)
-    for name in ("account_code", "name_code", "phone_code", "address_code"):
+    found = _codes_in_two_threads(frame, key_from_text="stored_address_key" in frame.columns)
+    for name in ("account_code", "name_code", "phone_code"):
         frame[name] = found[name]
+    if "address_code" in found:
+        frame["address_code"] = found["address_code"]
     frame["recipient_code"] = found["recipient_code"]
     frame["surname_code"] = found["surname_code"]
     # Places: the full address where known, else postal code + city (integer codes combined,
     # so no million-row strings are built just to be factorised).
-    address_code = found["address_code"]
+    address_code = frame["address_code"].to_numpy()
     offset = int(address_code.max(initial=-1)) + 1
     frame["place_code"] = np.where(address_code >= 0, address_code, offset + found["coarse_code"])
     frame["sku_code"] = found["sku_code"]
-    frame["raw_address_code"] = found["raw_address_code"]
     frame["prefecture_code"] = found["prefecture_code"]
     return frame
 
 
-def _codes_in_two_threads(frame: pd.DataFrame, known: set[str]) -> dict[str, np.ndarray]:
+def _codes_in_two_threads(frame: pd.DataFrame, key_from_text: bool) -> dict[str, np.ndarray]:
     """Integer codes of the linking keys, half of them factorised in a helper thread.
 
-    The codes named in ``known`` are the frame's columns already.
+    ``address_code`` only with ``key_from_text``: otherwise the address facts' code stands.
     """
 
     def key(column: str) -> Callable[[], np.ndarray]:
@@ -193,12 +191,6 @@ def _codes_in_two_threads(frame: pd.DataFrame, known: set[str]) -> dict[str, np.
     def pair(first: str, second: str) -> Callable[[], np.ndarray]:
         return lambda: combine_codes(codes(_text(frame, first)), codes(_text(frame, second)))
 
-    def raw_lines() -> np.ndarray:
-        """The typed address lines as a pair (-1 without line 1)."""
-        found = pair("ship_address_1", "ship_address_2")()
-        found[_text(frame, "ship_address_1").isna().to_numpy()] = -1
-        return found
-
     here = {
         "account_code": key("account_key"),
         "name_code": key("name_key"),
@@ -206,8 +198,6 @@ def _codes_in_two_threads(frame: pd.DataFrame, known: set[str]) -> dict[str, np.
         "coarse_code": pair("postal_code", "ship_city"),
     }
     there = {
-        "address_code": key("address_key"),
-        "raw_address_code": raw_lines,
         "phone_code": key("phone_key"),
         "recipient_code": key("recipient_key"),
         "sku_code": lambda: codes(_text(frame, "sku")),
@@ -216,12 +206,8 @@ def _codes_in_two_threads(frame: pd.DataFrame, known: set[str]) -> dict[str, np.
         ),
     }
 
-    def column(name: str) -> Callable[[], np.ndarray]:
-        return lambda: frame[name].to_numpy(dtype=np.int64)
-
-    for name in known:
-        there.pop(name)
-        here[name] = column(name)
+    if key_from_text:
+        there["address_code"] = key("address_key")
 
     def run(jobs: dict[str, Callable[[], np.ndarray]]) -> dict[str, np.ndarray]:
         return {name: job() for name, job in jobs.items()}
@@ -373,9 +359,11 @@ def window_codes(
     return result
 
 
-def link_groups(
-    frame: pd.DataFrame, kinds: Sequence[str] = ("account", "phone", "address")
-) -> pd.Series:
+#: The keys whose shared values link orders into groups (``link_groups``).
+LINK_KINDS: tuple[str, ...] = ("account", "phone", "address")
+
+
+def link_groups(frame: pd.DataFrame, kinds: Sequence[str] = LINK_KINDS) -> pd.Series:
     """Connected components of orders that share an account, phone or address key.
 
     Returns a ``str`` Series: ``G<n>`` for orders linked to at least one other order, NA for

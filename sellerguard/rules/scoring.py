@@ -14,7 +14,7 @@ from sellerguard.address.normalise import str_series
 from sellerguard.exports.values import join_groups
 from sellerguard.parallel import side_by_side
 from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
-from sellerguard.rules.features import build_features, link_groups
+from sellerguard.rules.features import LINK_KINDS, build_features, link_groups
 from sellerguard.settings import RuleSettings, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -294,15 +294,11 @@ def scan_orders(
     frame = build_features(orders, addresses, phones, names)
     # The linked groups need only the linking codes: they are found in a helper thread while
     # the rules run (score_features adds columns to the frame, so the thread gets its own).
-    codes = frame[[f"{kind}_code" for kind in _LINK_KINDS]]
+    codes = frame[[f"{kind}_code" for kind in LINK_KINDS]]
     result, groups = side_by_side(
         lambda: score_features(frame, settings, context),
-        lambda: link_groups(codes, _LINK_KINDS),
+        lambda: link_groups(codes),
         rows=len(frame),
     )
     result["group_id"] = groups
     return ScanResult(orders=result, settings=settings)
-
-
-#: The keys whose shared values link orders into groups (``link_groups``).
-_LINK_KINDS = ("account", "phone", "address")

@@ -163,8 +163,9 @@ def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
 
     lang = _lang()
     # The Japan Post table loads (0.25 s) while the files are read; much of reading runs
-    # on one core.
-    reference = threading.Thread(target=_preload, name="japan-post", daemon=True)
+    # on one core. Not a daemon: when a file is refused the command exits at once, and a
+    # daemon thread still inside pyarrow at exit aborts the process (exit 134).
+    reference = threading.Thread(target=_preload, name="japan-post")
     reference.start()
     order_set = read_exports(sources, columns=SCAN_COLUMNS)
     problems = [problem for read in order_set.reads for problem in read.problems]

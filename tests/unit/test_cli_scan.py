@@ -226,3 +226,25 @@ def test_a_refused_second_file_is_named_like_the_first_would_be(
     )
     assert result.exit_code == 2
     assert "empty.txt" in result.output and "Traceback" not in result.output
+
+
+def test_a_refused_file_ends_the_real_process_with_exit_2(tmp_path: Path) -> None:
+    """The command exits while the Japan Post table may still be loading in a thread; the
+    process must end with its own exit code, not abort inside pyarrow (exit 134)."""
+    import subprocess
+    import sys
+
+    from sellerguard.address import load_reference_data
+
+    load_reference_data()  # the table's cache file exists, so the thread reads it with pyarrow
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    command = [sys.executable, "-c", "from sellerguard.cli import main; main()", "--lang", "en"]
+    good = SAMPLES / "current" / "orders.txt"
+    command += ["scan", str(good), str(empty), "--out", str(tmp_path / "r.csv")]
+    for _ in range(8):  # the abort depended on timing: it came in about two runs of five
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert (done.returncode, done.stderr.strip()) == (
+            2,
+            "Cannot read empty.txt: the file is empty",
+        )

@@ -248,3 +248,44 @@ def test_a_refused_file_ends_the_real_process_with_exit_2(tmp_path: Path) -> Non
             2,
             "Cannot read empty.txt: the file is empty",
         )
+
+
+def test_the_console_script_writes_everything_before_it_ends(tmp_path: Path) -> None:
+    """After a scan the console script ends without the interpreter's teardown: the result
+    file, the summary and the row problems must all be out by then."""
+    import subprocess
+    import sys
+
+    good = SAMPLES / "current" / "orders.txt"
+    short = tmp_path / "short.txt"
+    lines = good.read_bytes().splitlines(keepends=True)
+    short.write_bytes(b"".join(lines[:3]) + b"only\ttwo\n" + b"".join(lines[3:6]))
+    out = tmp_path / "r.csv"
+    command = [sys.executable, "-c", "from sellerguard.cli import run; run()", "--lang", "en"]
+    done = subprocess.run(
+        [*command, "scan", str(good), str(short), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "short.txt:4: " in done.stderr
+    table = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert f"{len(table)} orders" in done.stdout and "1 rows could not be read" in done.stdout
+    assert len(table) == pd.read_csv(good, sep="\t", dtype=str)["order-id"].nunique()
+
+
+def test_the_console_script_reports_a_refused_file_as_main_does(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    command = [sys.executable, "-c", "from sellerguard.cli import run; run()", "--lang", "en"]
+    done = subprocess.run(
+        [*command, "scan", str(empty), "--out", str(tmp_path / "r.csv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr.strip()) == (2, "Cannot read empty.txt: the file is empty")

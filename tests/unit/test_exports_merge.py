@@ -17,6 +17,7 @@ from test_exports_factory import (
     order_report_row,
 )
 
+from sellerguard.errors import UnreadableExport
 from sellerguard.exports import ITEM_COLUMNS, ORDER_EXTRA_COLUMNS, OrderSet, read_exports
 
 TOKYO = "Asia/Tokyo"
@@ -255,3 +256,54 @@ def test_the_scan_columns_merge_as_in_the_full_table(tmp_path: object, era: str)
     expected = [c for c in full.columns if c in SCAN_COLUMNS]
     assert list(scan.columns) == expected
     pd.testing.assert_frame_equal(scan, full[expected])
+
+
+# --- several files read at once ---------------------------------------------------------------
+
+
+@pytest.fixture
+def two_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SELLERGUARD_WORKERS", "2")
+
+
+def test_files_read_side_by_side_merge_as_read_one_by_one(
+    two_readers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [all_orders_file(), order_report_file(), ("again.txt", all_orders_file()[1])]
+    together = read_exports(files)
+    monkeypatch.setenv("SELLERGUARD_WORKERS", "1")
+    one_by_one = read_exports(files)
+    pd.testing.assert_frame_equal(together.orders, one_by_one.orders)
+    pd.testing.assert_frame_equal(together.items, one_by_one.items)
+    assert [read.name for read in together.reads] == ["all.txt", "orders.txt", "again.txt"]
+
+
+def test_two_files_are_read_at_once(two_readers: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each read waits for the other to start: one after the other would never finish."""
+    import threading
+
+    import sellerguard.exports.merge as merge
+
+    started = threading.Barrier(2, timeout=60)
+    read_export = merge.read_export
+
+    def waiting(source: tuple[str, bytes]) -> object:
+        started.wait()
+        return read_export(source)
+
+    monkeypatch.setattr(merge, "read_export", waiting)
+    merged = read_exports([all_orders_file(), order_report_file()])
+    assert list(by_id(merged).index) == ["A-1", "A-2", "A-3", "A-4"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_first_file_in_order_that_is_not_an_export_is_the_error(
+    workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same error as reading one by one, whichever file finishes first."""
+    monkeypatch.setenv("SELLERGUARD_WORKERS", workers)
+    not_an_export = ("inventory.txt", b"sku\tasin\tprice\nA\tB\t1\n")
+    empty = ("empty.txt", b"")
+    with pytest.raises(UnreadableExport) as caught:
+        read_exports([all_orders_file(), not_an_export, empty])
+    assert caught.value.params["file"] == "inventory.txt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -185,24 +186,25 @@ def score_features(
         for rule in RULES
         if (chosen := settings.rule(rule.code)).enabled and chosen.weight != 0
     ]
-    found = _detect_independent(facts, [(r, c) for r, c in enabled if not r.reads_hits])
+    langs = list(texts)
+    found = _detect_independent(
+        facts, [(r, c) for r, c in enabled if not r.reads_hits], context.cleared, langs
+    )
     for rule, chosen in enabled:
-        hits = found[rule.code] if rule.code in found else rule.detect(facts, chosen.params)
-        if hits.empty:
+        if rule.code in found:
+            described = found[rule.code]
+        else:
+            described = _describe(rule, rule.detect(facts, chosen.params), context.cleared, langs)
+        if described is None:
             continue
-        marks = rule.code + ":" + hits["link"].astype("str") + ":" + hits["key"].astype("str")
-        if context.cleared:
-            keep = ~marks.isin(context.cleared).to_numpy()
-            hits, marks = hits[keep], marks[keep]
-            if hits.empty:
-                continue
+        hits = described.hits
         facts.fired[rule.code] = hits
         rows = position.loc[hits.index].to_numpy()
         np.add.at(score, rows, chosen.weight * hits["strength"].to_numpy(dtype=float))
         codes.append(pd.Series(rule.code, index=hits.index, dtype="str"))
-        evidence.append(marks.astype("str"))
-        for lang, explained in _explain(rule, hits, list(texts)).items():
-            texts[lang].append(explained)
+        evidence.append(described.marks)
+        for lang in langs:
+            texts[lang].append(described.texts[lang])
 
     result = frame  # the feature frame is this scan's own: add the score columns in place
     result["risk_score"] = pd.array(np.clip(np.rint(score), 0, 100).astype(np.int64), dtype="Int64")
@@ -221,26 +223,57 @@ def score_features(
     return result
 
 
+@dataclass
+class _Described:
+    """A rule's hits (after the seller's cleared evidence) with their evidence marks and
+    explanations."""
+
+    hits: pd.DataFrame
+    marks: pd.Series
+    texts: dict[str, pd.Series]
+
+
+def _describe(
+    rule: Rule, hits: pd.DataFrame, cleared: frozenset[str], langs: Sequence[str]
+) -> _Described | None:
+    """Drop the hits the seller cleared and explain the rest; None when no hit is left."""
+    if hits.empty:
+        return None
+    marks = rule.code + ":" + hits["link"].astype("str") + ":" + hits["key"].astype("str")
+    if cleared:
+        keep = ~marks.isin(cleared).to_numpy()
+        hits, marks = hits[keep], marks[keep]
+        if hits.empty:
+            return None
+    return _Described(hits, marks.astype("str"), _explain(rule, hits, langs))
+
+
 def _detect_independent(
-    facts: Facts, rules: list[tuple[Rule, RuleSettings]]
-) -> dict[str, pd.DataFrame]:
-    """Hits of rules that read only the features, shared between two threads by cost.
+    facts: Facts,
+    rules: list[tuple[Rule, RuleSettings]],
+    cleared: frozenset[str],
+    langs: Sequence[str],
+) -> dict[str, _Described | None]:
+    """Hits of rules that read only the features, found and described by two threads.
 
-    The costliest rules go, one by one, to whichever side has less work so far; a helper
-    thread runs its side's rules.
+    Both threads take rules from one queue, the costliest left first, whenever they are
+    free: a thread whose rules ran faster than their ``cost`` said (a group statistic the
+    other thread had already made) takes more of the rest instead of waiting at the end.
+    Each thread also explains the hits it found.
     """
-    here: list[tuple[Rule, RuleSettings]] = []
-    there: list[tuple[Rule, RuleSettings]] = []
-    load = [0.0, 0.0]
-    for rule, chosen in sorted(rules, key=lambda pair: -pair[0].cost):
-        side = 0 if load[0] <= load[1] else 1
-        (here, there)[side].append((rule, chosen))
-        load[side] += rule.cost
+    queue = iter(sorted(rules, key=lambda pair: -pair[0].cost))
+    lock = threading.Lock()
 
-    def detect(part: list[tuple[Rule, RuleSettings]]) -> dict[str, pd.DataFrame]:
-        return {rule.code: rule.detect(facts, chosen.params) for rule, chosen in part}
+    def detect() -> dict[str, _Described | None]:
+        found: dict[str, _Described | None] = {}
+        while True:
+            with lock:
+                rule, chosen = next(queue, (None, None))
+            if rule is None or chosen is None:
+                return found
+            found[rule.code] = _describe(rule, rule.detect(facts, chosen.params), cleared, langs)
 
-    mine, theirs = side_by_side(lambda: detect(here), lambda: detect(there), rows=len(facts.frame))
+    mine, theirs = side_by_side(detect, detect, rows=len(facts.frame))
     return {**mine, **theirs}
 
 

@@ -177,3 +177,40 @@ def test_a_helper_thread_does_not_split_its_job_again(
     here, there = parallel.side_by_side(worker_count, worker_count, rows=10)
     assert (here, there) == (2, 1)
     assert worker_count() == 2
+
+
+def test_a_free_thread_takes_the_next_rule_whichever_side_the_costs_gave_it(
+    monkeypatch: pytest.MonkeyPatch, split_everything: None
+) -> None:
+    """``waits`` cannot finish before ``cheap`` has run. A split fixed by cost would give
+    both to one thread (5 on one side, then 2 + 1 on the other) and never finish; from one
+    queue, the thread done with ``costly`` takes ``cheap``."""
+    from sellerguard.rules.declarations import Facts, Rule
+    from sellerguard.rules.scoring import _detect_independent
+    from sellerguard.settings import RuleSettings
+
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    cheap_ran = threading.Event()
+    no_hits = pd.DataFrame({"strength": [], "link": [], "key": []})
+
+    def rule(code: str, cost: float, detect: object) -> tuple[Rule, RuleSettings]:
+        words = {"ja": code, "en": code}
+        made = Rule(code, 1, words, words, detect, cost=cost)  # type: ignore[arg-type]
+        return made, RuleSettings(enabled=True, weight=1, params={})
+
+    def waits(facts: Facts, params: object) -> pd.DataFrame:
+        assert cheap_ran.wait(timeout=60)
+        return no_hits
+
+    def cheap(facts: Facts, params: object) -> pd.DataFrame:
+        cheap_ran.set()
+        return no_hits
+
+    rules = [
+        rule("costly", 5, lambda facts, params: no_hits),
+        rule("waits", 2, waits),
+        rule("cheap", 1, cheap),
+    ]
+    facts = Facts(pd.DataFrame({"order_id": ["A", "B"]}), {})
+    found = _detect_independent(facts, rules, frozenset(), ["ja", "en"])
+    assert found == {"costly": None, "waits": None, "cheap": None}

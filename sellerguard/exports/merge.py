@@ -39,7 +39,7 @@ from sellerguard.exports.columns import (
 from sellerguard.exports.detect import Source
 from sellerguard.exports.read import ExportRead, RowProblem, read_export
 from sellerguard.exports.values import amazon_order_numbers, empty_column, join_groups
-from sellerguard.parallel import worker_count
+from sellerguard.parallel import side_by_side, worker_count
 
 DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
 
@@ -336,8 +336,8 @@ def _merge(
     def want(column: str) -> bool:
         return wanted is None or column in wanted
 
-    raw_codes, uniques = _factorize_order_ids(items["order_id"])
-    n = len(uniques)
+    raw_codes, first_rows = _factorize_order_ids(items["order_id"])
+    n = len(first_rows)
     rank = _PRECEDENCE_BY_INDEX[kinds]
     lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
     order = _precedence_order(raw_codes, rank, file_codes, lines)
@@ -348,27 +348,14 @@ def _merge(
     # their scratch memory is free again before the gathered columns take their place.
     sources = merged.provenance(file_codes, lines, file_names) if want("sources") else None
     del lines
-    status = _status(items, raw_codes, kinds, n)
-    result = merged.first_valid_columns(
-        {
-            column: (items[column], kind)
-            for column, kind in ITEM_COLUMNS.items()
-            if column not in PROVENANCE_COLUMNS
-            and column not in _LARGEST_ITEM_COLUMNS
-            and column != "quantity"  # summed over the items in _add_quantities
-            and (
-                want(column)
-                # the order total stands in for an order value the items do not give
-                or (column == "order_total" and want("order_value"))
-            )
-        }
+    # The status and the order ids (a tenth of the merge each) are made in a helper
+    # thread while this one gathers the other columns.
+    result, (status, order_ids) = side_by_side(
+        lambda: _gather_columns(items, kinds, merged, want),
+        lambda: (_status(items, raw_codes, kinds, n), take_rows(items["order_id"], first_rows)),
+        rows=len(items),
     )
-    merged.forget_rows()
-    api = kinds == _INDEX[ORDERS_API]
-    if api.any() and want("payment_method"):
-        api_payment = merged.first_valid(items["payment_method"].where(api), "str")
-        result["payment_method"] = api_payment.fillna(result["payment_method"])
-    result["order_id"] = pd.Series(uniques, dtype="str").reset_index(drop=True)
+    result["order_id"] = order_ids
     orders = pd.DataFrame(result, copy=False)
     del result
     _add_quantities(orders, items, raw_codes, kinds, merged, want)
@@ -386,22 +373,50 @@ def _merge(
     return orders[[column for column in ORDER_COLUMNS if want(column)]]
 
 
-def _factorize_order_ids(ids: pd.Series[Any]) -> tuple[np.ndarray[Any, Any], Any]:
-    """``pd.factorize(ids)``: the same codes (first appearance first) and uniques.
+def _factorize_order_ids(
+    ids: pd.Series[Any],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, np.dtype[np.intp]]]:
+    """The codes of ``pd.factorize(ids)`` (first appearance first) and each code's first row.
 
     Amazon order ids are factorised as the numbers their digits spell, several times faster
     than hashing two million strings; any other id falls back to the strings.
     """
     numbers = amazon_order_numbers(pa.array(ids.array))
-    if numbers is None:
-        return pd.factorize(ids)
-    codes, _ = pd.factorize(numbers)
+    codes = pd.factorize(ids)[0] if numbers is None else pd.factorize(numbers)[0]
     # Codes count up in order of first appearance: a row is a first appearance where the
     # running maximum grows.
-    highest = np.maximum.accumulate(codes)
-    first = np.ones(len(codes), dtype=bool)
-    first[1:] = highest[1:] > highest[:-1]
-    return codes, ids.array.take(np.flatnonzero(first))
+    highest = np.maximum.accumulate(np.r_[-1, codes])
+    return codes, np.flatnonzero(highest[1:] > highest[:-1])
+
+
+def _gather_columns(
+    items: pd.DataFrame,
+    kinds: np.ndarray[Any, Any],
+    merged: _Grouping,
+    want: Callable[[str], bool],
+) -> dict[str, pd.Series[Any]]:
+    """Each wanted text, date and flag column of the orders: its first valid value by
+    precedence (the Orders API's payment method first)."""
+    result = merged.first_valid_columns(
+        {
+            column: (items[column], kind)
+            for column, kind in ITEM_COLUMNS.items()
+            if column not in PROVENANCE_COLUMNS
+            and column not in _LARGEST_ITEM_COLUMNS
+            and column not in ("order_id", "quantity")  # quantities: _add_quantities
+            and (
+                want(column)
+                # the order total stands in for an order value the items do not give
+                or (column == "order_total" and want("order_value"))
+            )
+        }
+    )
+    merged.forget_rows()
+    api = kinds == _INDEX[ORDERS_API]
+    if api.any() and want("payment_method"):
+        api_payment = merged.first_valid(items["payment_method"].where(api), "str")
+        result["payment_method"] = api_payment.fillna(result["payment_method"])
+    return result
 
 
 def _precedence_order(

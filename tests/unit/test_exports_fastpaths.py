@@ -238,7 +238,10 @@ def test_order_ids_factorise_as_the_strings_do(seed: int) -> None:
     distinct = _amazon_ids(rng, 500)
     ids = pd.Series(rng.choice(np.array(distinct, dtype=object), 3000), dtype="str")
     for values in (ids, pd.concat([ids, pd.Series(["S-00012"], dtype="str")], ignore_index=True)):
-        codes, uniques = merge_module._factorize_order_ids(values)
+        codes, first_rows = merge_module._factorize_order_ids(values)
         expected_codes, expected_uniques = pd.factorize(values)
         assert codes.tolist() == expected_codes.tolist()
-        assert list(uniques) == list(expected_uniques)
+        assert values.take(first_rows).tolist() == list(expected_uniques)
+        assert first_rows.tolist() == sorted(
+            {code: row for row, code in reversed(list(enumerate(codes)))}.values()
+        )

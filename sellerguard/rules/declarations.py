@@ -665,28 +665,33 @@ def _linked_to_flagged(facts: Facts, params: Params) -> pd.DataFrame:
     if not flagged.any():
         return _hits(facts, flagged, "account", "account_key")
     moment = frame["purchase_seconds"].to_numpy()
-    seconds = moment - moment.min()
+    seconds = (moment - moment.min()).astype(np.float64)
     result = np.zeros(len(frame), dtype=bool)
-    link = np.full(len(frame), "", dtype=object)
+    by_phone = np.zeros(len(frame), dtype=bool)
     for kind, code in (("account", "account_code"), ("phone", "phone_code")):
         group = frame[code].to_numpy()
         keyed = group >= 0
         seed = flagged & keyed
         if not seed.any():
             continue
-        # Earliest and latest flagged moment per key; a linked order falls within the window.
-        first = pd.Series(seconds[seed]).groupby(group[seed]).min()
-        last = pd.Series(seconds[seed]).groupby(group[seed]).max()
-        lo = pd.Series(group).map(first).to_numpy(dtype=float)
-        hi = pd.Series(group).map(last).to_numpy(dtype=float)
-        near = (seconds >= lo - days * 86400) & (seconds <= hi + days * 86400)
-        fresh = keyed & ~flagged & ~result & np.nan_to_num(near, nan=0).astype(bool)
-        link = np.where(fresh, kind, link)
+        # Earliest and latest flagged moment per key (codes are dense, so arrays indexed by
+        # code); a linked order falls within the window around them.
+        first = np.full(int(group.max()) + 1, np.inf)
+        last = np.full(len(first), -np.inf)
+        np.minimum.at(first, group[seed], seconds[seed])
+        np.maximum.at(last, group[seed], seconds[seed])
+        key = np.maximum(group, 0)
+        near = (seconds >= first[key] - days * 86400) & (seconds <= last[key] + days * 86400)
+        fresh = keyed & ~flagged & ~result & near
+        if kind == "phone":
+            by_phone = fresh
         result |= fresh
     hits = _hits(facts, result, "account", "account_key")
-    hits["link"] = link[result]
-    phone_rows = link[result] == "phone"
-    hits.loc[phone_rows, "key"] = frame["phone_key"].astype("str").to_numpy()[result][phone_rows]
+    phone_rows = by_phone[result]
+    hits["link"] = np.where(phone_rows, "phone", "account")
+    if phone_rows.any():
+        phone_keys = frame["phone_key"][by_phone].astype("str").to_numpy()
+        hits.loc[phone_rows, "key"] = phone_keys
     return hits
 
 

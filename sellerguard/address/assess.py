@@ -291,13 +291,58 @@ _JAPAN = frozenset({"JP", "JPN", "JAPAN", "日本"})
 def _distinct_ids(parts: dict[str, pd.Series]) -> np.ndarray[Any, Any]:
     """An id per row that is equal exactly when the six address columns are (NA ≠ "").
 
-    Ids are numbered in order of first appearance. Each column is dictionary-encoded and the
-    codes are combined pair by pair as integers (``combine_codes``): no joined million-row
-    string is built.
+    Ids are numbered in order of first appearance. The columns are joined into one text per
+    row with control characters typed text does not contain (a unit separator between them,
+    NUL for a missing value) and dictionary-encoded once: one hash per row, not one per
+    column. When the joined text holds more of either character than the joining put there,
+    some value contained one; then each column is encoded on its own instead.
     """
+    arrays = [pa.array(parts[column].array).cast(pa.large_string()) for column in ADDRESS_COLUMNS]
+    joined = pc.binary_join_element_wise(
+        *arrays,
+        pa.scalar(_SEPARATOR, pa.large_string()),
+        null_handling="replace",
+        null_replacement=_MISSING,
+    )
+    chunks = joined.chunks if isinstance(joined, pa.ChunkedArray) else [joined]
+    separators = sum(_count_byte(chunk, ord(_SEPARATOR)) for chunk in chunks)
+    missing = sum(_count_byte(chunk, ord(_MISSING)) for chunk in chunks)
+    if separators != len(joined) * (len(arrays) - 1) or missing != sum(
+        values.null_count for values in arrays
+    ):
+        return _distinct_ids_by_column(arrays)
+    encoded = pc.dictionary_encode(joined)
+    indices = encoded.indices if isinstance(encoded, pa.DictionaryArray) else encoded
+    ids: np.ndarray[Any, Any] = indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return ids
+
+
+#: What ``_distinct_ids`` joins the address columns with, and writes for a missing value.
+_SEPARATOR = "\x1f"
+_MISSING = "\x00"
+
+
+def _count_byte(text: pa.Array, byte: int) -> int:
+    """How often ``byte`` occurs in the values of a (large) string array."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)
+    start, stop = int(offsets[text.offset]), int(offsets[text.offset + len(text)])
+    return sum(
+        int(np.count_nonzero(data[first : min(first + _COUNT_CHUNK, stop)] == byte))
+        for first in range(start, stop, _COUNT_CHUNK)
+    )
+
+
+#: Bytes compared at a time by ``_count_byte`` (no temporary the size of the column).
+_COUNT_CHUNK = 1 << 22
+
+
+def _distinct_ids_by_column(
+    arrays: list[pa.Array | pa.ChunkedArray],
+) -> np.ndarray[Any, Any]:
+    """``_distinct_ids`` column by column: each dictionary-encoded, the codes combined."""
     ids: np.ndarray[Any, Any] | None = None
-    for column in ADDRESS_COLUMNS:
-        values = pa.array(parts[column].array)
+    for values in arrays:
         if values.null_count == len(values) and ids is not None:
             continue  # the same value on every row tells no two rows apart
         encoded = pc.dictionary_encode(values, null_encoding="encode")

@@ -486,6 +486,41 @@ def test_distinct_address_ids_tell_every_column_and_missing_from_empty() -> None
     assert ids.tolist() == [0, 1, 2, 0, 3, 4, 2]
 
 
+@pytest.mark.parametrize("odd", ["\x1f", "\x00", "a\x1f", "\x00b"])
+def test_distinct_address_ids_are_right_when_a_value_holds_the_joining_characters(
+    odd: str,
+) -> None:
+    """Joined with a unit separator (NUL for NA), these two rows would read the same; the
+    ids are made column by column instead."""
+    rows = [
+        ("1000001", "東京都", f"港区{odd}", "芝1-1", None, None),
+        ("1000001", "東京都", "港区", f"{odd}芝1-1", None, None),
+        ("1000001", "東京都", f"港区{odd}", "芝1-1", None, None),
+        ("1000001", "東京都", "港区", None, None, None),
+        ("1000001", "東京都", "港区", "", None, None),
+    ]
+    frame = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS), dtype="str")
+    ids = _distinct_ids({column: frame[column] for column in ADDRESS_COLUMNS})
+    assert ids.tolist() == [0, 1, 0, 2, 3]
+
+
+@given(
+    st.lists(
+        st.tuples(*[st.sampled_from([None, "", "a", "b", "a\x1f", "\x1fb", "\x00"])] * 6),
+        min_size=1,
+        max_size=12,
+    )
+)
+@settings(deadline=None)
+def test_distinct_address_ids_number_the_tuples_by_first_appearance(
+    rows: list[tuple[str | None, ...]],
+) -> None:
+    frame = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS), dtype="str")
+    ids = _distinct_ids({column: frame[column] for column in ADDRESS_COLUMNS})
+    first: dict[tuple[str | None, ...], int] = {}
+    assert ids.tolist() == [first.setdefault(row, len(first)) for row in rows]
+
+
 def test_join_text_is_plus_in_one_pass_and_can_leave_missing_parts_out() -> None:
     from sellerguard.address.normalise import join_text
 

@@ -44,9 +44,23 @@ class Facts:
         self.fired: dict[str, pd.DataFrame] = {}
         self._as_of = frame["last_updated_date"].max() if "last_updated_date" in frame else pd.NaT
 
-    def stats(self, code: str, window_days: int = 0, offset: int = 0) -> GroupStats:
-        """Group statistics by ``code`` (optionally confined to ``window_days`` buckets)."""
+    def stats(
+        self, code: str, window_days: int = 0, offset: int = 0, among: np.ndarray | None = None
+    ) -> GroupStats:
+        """Group statistics by ``code`` (optionally confined to ``window_days`` buckets).
+
+        With ``among`` (a row mask; windows only) the other rows are left out of every group,
+        and the statistics are this caller's own (not cached). A rule whose condition can only
+        hold in windows of groups that already meet it over the whole export passes the rows
+        of those groups: each of their windows then holds exactly the orders it would, and the
+        other orders cost nothing.
+        """
         cache_key = (code, window_days, offset)
+        if among is not None:
+            group = window_codes(
+                self.frame, code, window_days, offset, epoch_days=self.epoch_days, among=among
+            )
+            return GroupStats(self.frame, group)
         if cache_key not in self._cache:
             if window_days:
                 group = window_codes(
@@ -57,8 +71,17 @@ class Facts:
                 self._cache[cache_key] = group_stats(self.frame, code)
         return self._cache[cache_key]
 
-    def windowed(self, code: str, window_days: int) -> GroupStats:
-        """Windowed statistics: per order, the bucketing (of three offsets) with most orders."""
+    def windowed(self, code: str, window_days: int, among: np.ndarray | None = None) -> GroupStats:
+        """Windowed statistics: per order, the bucketing (of three offsets) with most orders.
+
+        ``among`` as for :meth:`stats`.
+        """
+        if among is not None:
+            options = [
+                self.stats(code, window_days, offset, among)
+                for offset in window_offsets(window_days)
+            ]
+            return BestOfStats(self.frame, options)
         key = (code, window_days, -1)
         if key not in self._cache:
             options = [
@@ -218,15 +241,20 @@ def _phone_problem(problem: str) -> Detector:
 # --- one identity, many places ---------------------------------------------------------------
 
 
-def _bad_share(stats: GroupStats) -> np.ndarray:
-    """Share of a group's orders that were unpaid, cancelled, returned or COD to oneself.
+def _bad_orders(stats: GroupStats) -> np.ndarray:
+    """Each group's orders that were unpaid, cancelled, returned or COD to oneself.
 
     Cash on delivery counts only when addressed to the buyer's own name: a gift sender pays
     for parcels to other people; a harvester has them sent to "himself" everywhere.
     """
     cod_self = np.minimum(stats.values("cod"), stats.values("self"))
     bad = cod_self + stats.values("unpaid") + stats.values("cancelled") + stats.values("returned")
-    return np.asarray(bad / np.maximum(stats.values("orders"), 1))
+    return np.asarray(bad)
+
+
+def _bad_share(stats: GroupStats) -> np.ndarray:
+    """Share of a group's orders that were bad (:func:`_bad_orders`)."""
+    return np.asarray(_bad_orders(stats) / np.maximum(stats.values("orders"), 1))
 
 
 def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
@@ -253,16 +281,29 @@ def _identity_many_places(facts: Facts, params: Params) -> pd.DataFrame:
         )
     )
     # By buyer name within a few days: a person cannot live at several addresses at once.
+    # A window holds no more places, prefectures, parcels to oneself or bad orders than the
+    # name has over the whole export (and it needs at least ``bad_share`` of ``min_places``
+    # orders bad), so only names that have enough there are looked at in windows.
     days = int(params["window_days"])
-    nam = facts.windowed("name_code", days)
-    bad = _bad_share(nam)
+    whole = facts.stats("name_code")
     long_name = frame["name_key"].astype("str").str.len().fillna(0).to_numpy() >= 3
+    candidates = (
+        long_name
+        & (whole.values("places") >= min_places)
+        & (whole.values("prefectures") >= 2)
+        & (whole.values("self") >= min_places)
+        # (divided, not ``share * min_places``: rounded division keeps the order of the
+        # window's own ``bad / orders >= share``, where a product may round up past it)
+        & (_bad_orders(whole) / max(min_places, 1) >= share)
+    )
+    nam = facts.windowed("name_code", days, among=candidates)
+    bad = _bad_share(nam)
     mask = (
         (nam["g_places"] >= min_places)
         & (nam["g_prefectures"] >= 2)
         & (bad >= share)
         & (nam["g_self"] >= min_places)
-    ).to_numpy() & long_name
+    ).to_numpy() & candidates
     parts.append(
         _hits(
             facts, mask, "name", "name_key", places=nam["g_places"], kind_ja="氏名", kind_en="name"
@@ -304,20 +345,32 @@ def _address_many_names(facts: Facts, params: Params) -> pd.DataFrame:
     best_names = np.zeros(len(frame), dtype=np.int64)
     best_surnames = np.zeros(len(frame), dtype=np.int64)
     once = _one_shot(facts, "address_code", "recipient_code")
-    for offset in window_offsets(days):
-        group = facts.stats("address_code", days, offset).group
-        names = _distinct_where(facts, group, "recipient_code", once)
+    # A window holds no more names, surnames or spellings than the address has over the
+    # whole export, so only addresses that have enough there are looked at in windows.
+    address = frame["address_code"].to_numpy()
+    candidates = (
+        (address >= 0)
+        & (_distinct_where(facts, address, "recipient_code", once) >= min_names)
+        & (_distinct_where(facts, address, "surname_code", once) >= min_names - 1)
+        & (facts.stats("address_code").values("variants") >= 2)
+    )
+    options = [
+        facts.stats("address_code", days, offset, among=candidates)
+        for offset in window_offsets(days)
+    ]
+    for option in options:
+        names = _distinct_where(facts, option.group, "recipient_code", once)
         better = names > best_names
         best_names = np.where(better, names, best_names)
-        surnames = _distinct_where(facts, group, "surname_code", once)
+        surnames = _distinct_where(facts, option.group, "surname_code", once)
         best_surnames = np.where(better, surnames, best_surnames)
-    stats = facts.windowed("address_code", days)
+    stats = BestOfStats(frame, options)
     mask = (
         (best_names >= min_names)
         & (best_surnames >= min_names - 1)
         & (stats["g_variants"].to_numpy() >= 2)
         & (stats["g_business"].to_numpy() * 2 < stats["g_orders"].to_numpy())
-        & (frame["address_code"].to_numpy() >= 0)
+        & candidates
     )
     hits = _hits(
         facts,
@@ -845,7 +898,7 @@ RULES: tuple[Rule, ...] = (
             "en": "One {kind_en} ordered to {places} different addresses, mostly cash on delivery, unpaid or cancelled.",
         },
         detect=_identity_many_places,
-        cost=30,
+        cost=16,
         params={"min_places": 3, "bad_share": 0.6, "window_days": 4},
         param_help={
             "min_places": {"ja": "異なる住所の最少数", "en": "Minimum distinct addresses"},
@@ -865,7 +918,7 @@ RULES: tuple[Rule, ...] = (
             "en": "{names} different names (different surnames) ordered to one address within a short time, typed {variants} different ways.",
         },
         detect=_address_many_names,
-        cost=18,
+        cost=6,
         params={"min_names": 4, "window_days": 30},
         param_help={
             "min_names": {"ja": "名義の最少数", "en": "Minimum distinct names"},

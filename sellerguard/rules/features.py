@@ -354,18 +354,21 @@ def window_codes(
     days: int,
     offset: int = 0,
     epoch_days: np.ndarray | None = None,
+    among: np.ndarray | None = None,
 ) -> np.ndarray:
     """Codes of (``code`` group, ``days``-long time bucket): groups confined to a window.
 
     ``offset`` shifts the bucket edges by that many days (see :func:`window_offsets`);
     ``epoch_days`` is :func:`purchase_days` when the caller keeps it. Orders without a key
-    or a purchase date get -1.
+    or a purchase date get -1, and so do the orders outside ``among`` (a row mask) if given.
     """
     if epoch_days is None:
         epoch_days = purchase_days(frame)
     bucket = np.where(epoch_days >= 0, (epoch_days + offset) // max(days, 1), -1)
     group = frame[code].to_numpy()
     valid = (group >= 0) & (bucket >= 0)
+    if among is not None:
+        valid &= among
     result = np.full(len(group), -1, dtype=np.int64)
     result[valid] = combine_codes(group[valid], bucket[valid])
     return result

@@ -109,6 +109,33 @@ def test_one_name_sending_cod_to_many_addresses_is_flagged() -> None:
         assert level_of(result, order) in FLAGGED
 
 
+def test_a_bad_share_exactly_at_the_threshold_still_flags_the_name() -> None:
+    """Three bad orders of five, with ``bad_share`` 0.6 and ``min_places`` 5: exactly the
+    threshold. Only names with enough bad orders over the whole export are looked at in
+    windows; this one must be."""
+    settings = from_mapping(
+        {"rules": {"identity_many_places": {"min_places": 5, "bad_share": 0.6}}}
+    )
+    harasser = [
+        Order(
+            place=p,
+            name="三浦 和也",
+            phone=phone(50 + p),
+            payment="COD" if p < 3 else "Other",
+            hours=p * 0.5,
+        )
+        for p in range(5)
+    ]
+    result = run([*background(), *harasser], settings=settings)
+    for order in harasser:
+        assert "identity_many_places" in codes_of(result, order)
+    one_fewer = [
+        order.but(payment="Other") if i == 0 else order for i, order in enumerate(harasser)
+    ]
+    result = run([*background(), *one_fewer], settings=settings)
+    assert all("identity_many_places" not in codes_of(result, order) for order in one_fewer)
+
+
 def test_gift_sender_paying_for_many_recipients_stays_low() -> None:
     gifts = [
         Order(

@@ -131,6 +131,25 @@ def test_purchase_dates_are_written_like_strftime(tz: str | None) -> None:
     assert (written.dropna() == expected.dropna()).all()
 
 
+@pytest.mark.parametrize("tz", ["Asia/Tokyo", None])
+def test_purchase_dates_past_year_9999_are_written_in_full(tz: str | None) -> None:
+    """Arrow's text of such a year is wider than the byte matrix: numpy writes them."""
+    import numpy as np
+
+    from sellerguard.scan_output import iso_seconds
+
+    raw = ["10000-01-01T00:00:00", "2025-01-01T09:00:00", "NaT"]
+    stamps = pd.Series(np.array(raw, dtype="datetime64[s]"))
+    if tz:
+        stamps = stamps.dt.tz_localize(tz)
+    offset = "+0900" if tz else ""
+    assert iso_seconds(stamps).to_pylist() == [
+        f"10000-01-01T00:00:00{offset}",
+        f"2025-01-01T09:00:00{offset}",
+        None,
+    ]
+
+
 @pytest.mark.parametrize("other_id", [None, "S01-1234567-1234567", "503-123456-12345678"])
 def test_result_order_by_number_equals_order_by_text(other_id: str | None) -> None:
     """Amazon ids sort as numbers (fast); any other id falls back to the text sort."""

@@ -124,7 +124,9 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
         Only these columns of ``ORDER_COLUMNS`` in ``orders`` (names not in it are ignored):
         the others are not merged at all. A scan reads a third of the columns, and gathering
         product names, prices and provenance for a million orders costs about a second.
-        Default: every column. The item table is complete either way.
+        Item columns that neither these nor the merge need (payment dates, taxes, shipping
+        prices, channels ...) are then not parsed either: they are empty in ``items``, and
+        their values raise no warnings. Default: every column, and complete items.
 
     Raises
     ------
@@ -132,7 +134,7 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
         For the first file that is not an order export.
     """
     wanted = None if columns is None else frozenset(columns) | {"order_id"}
-    reads = _read_all(sources)
+    reads = _read_all(sources, () if wanted is None else _unused_item_columns(wanted))
     filled = [read for read in reads if len(read.items)]
     sizes = [len(read.items) for read in filled]
     frames = [read.items for read in filled]
@@ -158,7 +160,35 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
     return OrderSet(items=items, orders=orders, reads=reads)
 
 
-def _read_all(sources: Iterable[Source]) -> list[ExportRead]:
+#: Item columns the merge reads whichever order columns are wanted: the order id, the
+#: status (from the item status, update time and quantity to ship), the quantity and the
+#: largest item, and what tells repeated item rows apart (``dedupe_items``).
+_MERGE_READS = frozenset(
+    {
+        "order_id",
+        "order_status",
+        "last_updated_date",
+        "quantity_to_ship",
+        "quantity",
+        "return_quantity",
+        "item_price",
+        "sku",
+        "asin",
+        "product_name",
+        "order_item_id",
+        "rma_id",
+        "return_date",
+    }
+)
+
+
+def _unused_item_columns(wanted: frozenset[str]) -> frozenset[str]:
+    """Item columns that neither the ``wanted`` order columns nor the merge read."""
+    needed = wanted | _MERGE_READS | ({"order_total"} if "order_value" in wanted else set())
+    return frozenset(ITEM_COLUMNS) - needed - set(PROVENANCE_COLUMNS)
+
+
+def _read_all(sources: Iterable[Source], skip: Collection[str] = ()) -> list[ExportRead]:
     """``read_export`` of each source, in order, with up to ``worker_count()`` files at once.
 
     Much of a read runs on one core (converting the parsed columns), while pyarrow's parse
@@ -169,10 +199,10 @@ def _read_all(sources: Iterable[Source]) -> list[ExportRead]:
     """
     workers = worker_count()
     if workers <= 1:
-        return [read_export(source) for source in sources]
+        return [read_export(source, skip) for source in sources]
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sellerguard-read")
     try:
-        futures = [pool.submit(read_export, source) for source in sources]
+        futures = [pool.submit(read_export, source, skip) for source in sources]
         return [future.result() for future in futures]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

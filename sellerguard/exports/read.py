@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -143,8 +143,12 @@ class ExportRead:
         return [p for p in self.problems if not p.rejected]
 
 
-def read_export(source: Source) -> ExportRead:
+def read_export(source: Source, skip: Collection[str] = ()) -> ExportRead:
     """Read one export (path or ``(name, bytes)``) into canonical item rows.
+
+    ``skip`` names canonical item columns to leave empty (NA) even where the file has them:
+    they are neither parsed nor checked, so they cost nothing and raise no warnings. A caller
+    that needs only some columns (the scan command) passes the others.
 
     Raises
     ------
@@ -155,10 +159,10 @@ def read_export(source: Source) -> ExportRead:
     if not isinstance(source, tuple):
         refuse_early(Path(source))
     name, data = load_source(source)
-    return read_bytes(name, data)
+    return read_bytes(name, data, skip)
 
 
-def read_bytes(name: str, data: bytes) -> ExportRead:
+def read_bytes(name: str, data: bytes, skip: Collection[str] = ()) -> ExportRead:
     """``read_export`` for a file already in memory.
 
     The store fingerprints the files it keeps itself (``hashlib.sha256`` of the bytes); a
@@ -168,6 +172,8 @@ def read_bytes(name: str, data: bytes) -> ExportRead:
     fmt = detect_format(name, text)
     if text is not data:
         fmt = replace(fmt, encoding="xlsx")
+    if skip:
+        fmt = replace(fmt, columns={p: c for p, c in fmt.columns.items() if c not in skip})
     return _read_detected(name, text, fmt)
 
 

@@ -287,9 +287,9 @@ def test_two_files_are_read_at_once(two_readers: None, monkeypatch: pytest.Monke
     started = threading.Barrier(2, timeout=60)
     read_export = merge.read_export
 
-    def waiting(source: tuple[str, bytes]) -> object:
+    def waiting(source: tuple[str, bytes], skip: object = ()) -> object:
         started.wait()
-        return read_export(source)
+        return read_export(source, skip)
 
     monkeypatch.setattr(merge, "read_export", waiting)
     merged = read_exports([all_orders_file(), order_report_file()])
@@ -307,3 +307,22 @@ def test_the_first_file_in_order_that_is_not_an_export_is_the_error(
     with pytest.raises(UnreadableExport) as caught:
         read_exports([all_orders_file(), not_an_export, empty])
     assert caught.value.params["file"] == "inventory.txt"
+
+
+def test_with_columns_the_item_columns_nothing_reads_are_left_unparsed() -> None:
+    """A scan's read leaves payment dates, taxes and the like empty: no warning for a bad
+    tax, while a short row is still reported and the wanted columns are still read."""
+    rows = [
+        order_report_row("A-1", "11", item_tax="abc", buyer_name="佐藤 花子"),
+        order_report_row("A-2", "21", buyer_name="鈴木 一郎"),
+    ]
+    data = export_bytes(ORDER_REPORT_HEADER + ORDER_REPORT_TAIL, rows) + b"A-3\t31\n"
+    files = [("orders.txt", data), all_orders_file()]
+    complete = read_exports(files)
+    assert [p.reason for p in complete.problems] == ["bad_number", "too_few_fields"]
+    scan = read_exports(files, columns=["buyer_name", "quantity"])
+    assert [p.reason for p in scan.problems] == ["too_few_fields"]
+    assert scan.items["item_tax"].isna().all() and scan.items["payments_date"].isna().all()
+    assert complete.items["payments_date"].notna().any()
+    assert by_id(scan)["buyer_name"].tolist() == by_id(complete)["buyer_name"].tolist()
+    assert by_id(scan)["quantity"].tolist() == by_id(complete)["quantity"].tolist()

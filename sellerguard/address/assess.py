@@ -39,6 +39,7 @@ from sellerguard.address.normalise import (
     join_text,
     nfkc,
     spread_frame,
+    uniques_text,
 )
 from sellerguard.address.normalise import codes as column_codes  # ``codes`` names locals here
 from sellerguard.address.renames import former_names
@@ -366,7 +367,7 @@ def _digits_postcode(
     and Japan Post's prefecture and city of the code.
     """
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    typed = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    typed = uniques_text(uniques)
     text = nfkc(typed).str.replace("[ \t〒]|^郵便番号", "", regex=True)
     text = text.str.replace("[-ー―‐−–—]", "", regex=True)
     digits_only = text.str.fullmatch("[0-9]+").fillna(False)
@@ -795,7 +796,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     code, problem, jp_pref, code_city = _digits_postcode(typed_code, table.by_code)
 
     state_codes, states = pd.factorize(distinct["ship_state"], use_na_sentinel=True)
-    state_names = pd.Series(np.asarray(states, dtype=object), dtype="str")
+    state_names = uniques_text(states)
     state_pref = fold_place_series(state_names).map(_PREFECTURE_NAMES).astype("str")
     typed_pref = pd.Series(
         pd.concat([state_pref, pd.Series([pd.NA], dtype="str")], ignore_index=True).to_numpy()[
@@ -939,7 +940,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
 def _fold_city(city: pd.Series) -> pd.Series:
     """Fold Japan Post city names (few distinct values) the way typed text is folded."""
     codes, uniques = pd.factorize(city, use_na_sentinel=True)
-    folded = fold_place_series(pd.Series(np.asarray(uniques, dtype=object), dtype="str"))
+    folded = fold_place_series(uniques_text(uniques))
     padded = pd.concat([folded, pd.Series([""], dtype="str")], ignore_index=True)
     return pd.Series(
         padded.to_numpy()[np.where(codes < 0, len(folded), codes)], index=city.index, dtype="str"

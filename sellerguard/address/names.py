@@ -9,10 +9,9 @@ different): that needs a dictionary and would link different people who share a 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from sellerguard.address.normalise import nfkc, spread
+from sellerguard.address.normalise import nfkc, spread, uniques_text
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _SUFFIXES = r"(?:様|さま|サマ|さん|サン|殿|どの|御中)+$"
@@ -33,7 +32,7 @@ def normalise_name(names: pd.Series) -> pd.Series:
         hiragana as katakana.
     """
     codes, uniques = pd.factorize(names.astype("str"), use_na_sentinel=True)
-    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    distinct = uniques_text(uniques)
     text = nfkc(distinct).str.replace("[ \t\r\n・]+", "", regex=True)
     text = text.str.replace(_SUFFIXES, "", regex=True).str.upper()
     folded = [v.translate(_HIRAGANA_TO_KATAKANA) for v in text.tolist()]

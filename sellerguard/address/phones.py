@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
-from sellerguard.address.normalise import nfkc, spread
+from sellerguard.address.normalise import nfkc, spread, uniques_text
 from sellerguard.parallel import assess_in_chunks
 
 #: Problem codes, in the order they are reported (the first that applies wins).
@@ -148,7 +148,7 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
     ship = ship.where(ship.str.strip().fillna("") != "")
     phone = ship.fillna(buyer)
     codes, uniques = pd.factorize(phone, use_na_sentinel=True)
-    distinct = pd.DataFrame({"phone": pd.Series(np.asarray(uniques, dtype=object), dtype="str")})
+    distinct = pd.DataFrame({"phone": uniques_text(uniques)})
     facts = assess_in_chunks(_assess_distinct, distinct, min_rows=_MIN_PHONES_TO_SPLIT)
     problem_codes = pd.Categorical(facts["phone_problem"], categories=list(PHONE_PROBLEMS)).codes
     padded = np.append(np.asarray(problem_codes), -1)  # -1: no number at all

@@ -532,3 +532,14 @@ def test_join_text_is_plus_in_one_pass_and_can_leave_missing_parts_out() -> None
     pd.testing.assert_series_equal(joined, plus, check_names=False)
     skipped = join_text([first, second], " ", index, skip_missing=True)
     assert skipped.tolist() == ["東京都 千代田区", "港区", ""]
+
+
+@pytest.mark.parametrize("dtype", ["str", "object"])
+def test_factorised_uniques_become_a_text_series_with_a_range_index(dtype: str) -> None:
+    from sellerguard.address.normalise import uniques_text
+
+    values = pd.Series(["090-1", None, "03-2", "090-1", ""], index=[5, 6, 7, 8, 9], dtype=dtype)
+    _, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = uniques_text(uniques)
+    assert str(text.dtype) == "str" and isinstance(text.index, pd.RangeIndex)
+    assert text.tolist() == ["090-1", "03-2", ""]

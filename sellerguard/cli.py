@@ -102,12 +102,9 @@ def run() -> None:
     except SystemExit as done:
         if not _skip_teardown.is_set() or done.code not in (None, 0):
             raise
-    else:  # pragma: no cover - click's standalone mode always raises SystemExit
-        if not _skip_teardown.is_set():
-            return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def _lang() -> str:

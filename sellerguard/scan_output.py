@@ -159,9 +159,8 @@ def iso_seconds(stamps: pd.Series) -> pa.Array:
         # A year outside 0000-9999 (not a pandas nanosecond timestamp): numpy writes it.
         written = pa.array(np.datetime_as_string(values, unit="s"), type=pa.string())
         if suffix:
-            digits = _write_digits(len(values), suffix)
-            tail = pa.array(digits.view(f"S{digits.shape[1]}").ravel(), pa.binary(digits.shape[1]))
-            written = pc.binary_join_element_wise(written, tail.cast(pa.string()), "")
+            tail = _matrix_text(_write_digits(len(values), suffix))
+            written = pc.binary_join_element_wise(written, tail, "")
         return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), written)
     width = _DATE_TIME_WIDTH + sum(max(digits, 1) for _, digits in suffix)
     out = np.empty((len(values), width), dtype=np.uint8)
@@ -172,8 +171,16 @@ def iso_seconds(stamps: pd.Series) -> pa.Array:
     out[:, 10] = ord("T")
     if suffix:
         out[:, _DATE_TIME_WIDTH:] = _write_digits(len(values), suffix)
-    joined = pa.array(out.view(f"S{width}").ravel(), type=pa.binary(width), mask=missing)
-    return joined.cast(pa.string())
+    return _matrix_text(out, missing)
+
+
+def _matrix_text(
+    matrix: np.ndarray[Any, Any], missing: np.ndarray[Any, Any] | None = None
+) -> pa.Array:
+    """Each row of a byte matrix as one string (null where ``missing``)."""
+    width = matrix.shape[1]
+    text = pa.array(matrix.view(f"S{width}").ravel(), type=pa.binary(width), mask=missing)
+    return text.cast(pa.string())
 
 
 #: ``YYYY-MM-DD HH:MM:SS``, Arrow's text of a timestamp in seconds (years 0000-9999).

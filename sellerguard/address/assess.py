@@ -43,6 +43,7 @@ from sellerguard.address.normalise import (
 )
 from sellerguard.address.normalise import codes as column_codes  # ``codes`` names locals here
 from sellerguard.address.renames import former_names
+from sellerguard.exports.values import count_byte, first_appearances
 from sellerguard.parallel import assess_in_chunks, side_by_side
 
 ADDRESS_COLUMNS: tuple[str, ...] = (
@@ -250,8 +251,7 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
         for c in ADDRESS_COLUMNS
     }
     ids = _distinct_ids(parts)
-    # Ids are numbered in order of first appearance: the first rows of each, in id order.
-    first = np.flatnonzero(~pd.Series(ids).duplicated().to_numpy(dtype=bool))
+    first = first_appearances(ids)  # ids are numbered in order of first appearance
     distinct = pd.DataFrame(
         {c: parts[c].take(first).reset_index(drop=True) for c in ADDRESS_COLUMNS}
     ).astype("str")
@@ -327,15 +327,7 @@ def _count_byte(text: pa.Array, byte: int) -> int:
     """How often ``byte`` occurs in the values of a (large) string array."""
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)
     data = np.frombuffer(text.buffers()[2], dtype=np.uint8)
-    start, stop = int(offsets[text.offset]), int(offsets[text.offset + len(text)])
-    return sum(
-        int(np.count_nonzero(data[first : min(first + _COUNT_CHUNK, stop)] == byte))
-        for first in range(start, stop, _COUNT_CHUNK)
-    )
-
-
-#: Bytes compared at a time by ``_count_byte`` (no temporary the size of the column).
-_COUNT_CHUNK = 1 << 22
+    return count_byte(data[offsets[text.offset] : offsets[text.offset + len(text)]], byte)
 
 
 def _distinct_ids_by_column(

@@ -38,7 +38,12 @@ from sellerguard.exports.columns import (
 )
 from sellerguard.exports.detect import Source
 from sellerguard.exports.read import ExportRead, RowProblem, read_export
-from sellerguard.exports.values import amazon_order_numbers, empty_column, join_groups
+from sellerguard.exports.values import (
+    amazon_order_numbers,
+    empty_column,
+    first_appearances,
+    join_groups,
+)
 from sellerguard.parallel import side_by_side, worker_count
 
 DATETIME_DTYPE = pd.DatetimeTZDtype("ns", TIMEZONE)
@@ -413,10 +418,7 @@ def _factorize_order_ids(
     """
     numbers = amazon_order_numbers(pa.array(ids.array))
     codes = pd.factorize(ids)[0] if numbers is None else pd.factorize(numbers)[0]
-    # Codes count up in order of first appearance: a row is a first appearance where the
-    # running maximum grows.
-    highest = np.maximum.accumulate(np.r_[-1, codes])
-    return codes, np.flatnonzero(highest[1:] > highest[:-1])
+    return codes, first_appearances(codes)
 
 
 def _gather_columns(

@@ -89,6 +89,28 @@ def null_text(n: int) -> pa.Array:
     return pa.LargeStringArray.from_buffers(n, zeros, pa.py_buffer(b""), validity, null_count=n)
 
 
+#: Bytes compared at a time by :func:`count_byte` (no temporary the size of the buffer).
+_COUNT_CHUNK = 1 << 22
+
+
+def count_byte(data: bytes | bytearray | np.ndarray[Any, Any], byte: int) -> int:
+    """How often ``byte`` occurs in ``data`` (any bytes-like buffer): numpy in slices,
+    several times faster than ``bytes.count``, without a temporary the size of the buffer."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    return sum(
+        int(np.count_nonzero(raw[start : start + _COUNT_CHUNK] == byte))
+        for start in range(0, len(raw), _COUNT_CHUNK)
+    )
+
+
+def first_appearances(codes: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.intp]]:
+    """The row where each code first appears, for codes numbered in order of first
+    appearance (-1 for none, as ``pd.factorize`` gives them): where the running maximum
+    grows. No hashing."""
+    highest = np.maximum.accumulate(np.r_[-1, codes])
+    return np.flatnonzero(highest[1:] > highest[:-1])
+
+
 #: Amazon order ids (``503-1234567-1234567``): 19 bytes, hyphens at these two places.
 _ORDER_ID_LENGTH = 19
 _ORDER_ID_HYPHENS = np.isin(np.arange(_ORDER_ID_LENGTH), (3, 11))

@@ -55,12 +55,12 @@ class Facts:
         of those groups: each of their windows then holds exactly the orders it would, and the
         other orders cost nothing.
         """
-        cache_key = (code, window_days, offset)
         if among is not None:
             group = window_codes(
                 self.frame, code, window_days, offset, epoch_days=self.epoch_days, among=among
             )
             return GroupStats(self.frame, group)
+        cache_key = (code, window_days, offset)
         if cache_key not in self._cache:
             if window_days:
                 group = window_codes(
@@ -76,19 +76,16 @@ class Facts:
 
         ``among`` as for :meth:`stats`.
         """
-        if among is not None:
-            options = [
-                self.stats(code, window_days, offset, among)
-                for offset in window_offsets(window_days)
-            ]
-            return BestOfStats(self.frame, options)
         key = (code, window_days, -1)
-        if key not in self._cache:
-            options = [
-                self.stats(code, window_days, offset) for offset in window_offsets(window_days)
-            ]
-            self._cache[key] = BestOfStats(self.frame, options)
-        return self._cache[key]
+        if among is None and key in self._cache:
+            return self._cache[key]
+        options = [
+            self.stats(code, window_days, offset, among) for offset in window_offsets(window_days)
+        ]
+        best = BestOfStats(self.frame, options)
+        if among is None:
+            self._cache[key] = best
+        return best
 
     @functools.cached_property
     def sku_norm(self) -> np.ndarray:

@@ -18,7 +18,6 @@ from test_exports_factory import (
 
 from sellerguard.exports import OrderSet, read_export, read_exports
 from sellerguard.exports import merge as merge_module
-from sellerguard.exports import read as read_module
 from sellerguard.exports import values as values_module
 from sellerguard.exports.values import constant_text, empty_column, strip_key
 
@@ -83,11 +82,11 @@ def test_empty_datetime_column_is_tokyo_nat() -> None:
 
 
 def test_newline_count_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read_module, "_COUNT_CHUNK", 5)
+    monkeypatch.setattr(values_module, "_COUNT_CHUNK", 5)
     payload = b"a\nbb\n\nccc\r\ndddd\neeeee\n"
-    assert read_module._count_byte(payload, 10) == payload.count(b"\n")
-    assert read_module._count_byte(bytearray(payload), 13) == 1
-    assert read_module._count_byte(b"", 10) == 0
+    assert values_module.count_byte(payload, 10) == payload.count(b"\n")
+    assert values_module.count_byte(bytearray(payload), 13) == 1
+    assert values_module.count_byte(b"", 10) == 0
 
 
 @pytest.mark.parametrize("seed", range(6))

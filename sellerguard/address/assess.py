@@ -30,15 +30,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.extensions import ExtensionArray
 
+from sellerguard.address import kernels
 from sellerguard.address.japanpost import PostalTable, postal_table
 from sellerguard.address.normalise import (
     block_markers_to_hyphens,
+    character_tables,
     combine_codes,
     extract_groups,
     fold_place_series,
     join_text,
     nfkc,
     spread_frame,
+    str_series,
     uniques_text,
 )
 from sellerguard.address.normalise import codes as column_codes  # ``codes`` names locals here
@@ -216,9 +219,11 @@ def load_reference_data() -> None:
 
     ``assess_addresses`` does this itself; a caller with time to spare (the scan command
     while it reads, the dashboard at start) can do it earlier, in a thread. Wait for that
-    thread before calling ``assess_addresses``.
+    thread before calling ``assess_addresses``. The compiled passes load (or compile, on a
+    machine's first scan) here too.
     """
     _places(postal_table())
+    _split_block(_split_place(pd.Series(["京都市1-2-3 ビル101"], dtype="str"))[1])
 
 
 def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
@@ -808,9 +813,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     problem = problem.mask(problem.isna() & other_pref, "postcode_other_prefecture")
 
     text = fold_place_series(city_field + clean_lines, typed_pref.fillna(jp_pref)).fillna("")
-    split = extract_groups(text, _PLACE_AND_BLOCK)
-    prefix = split["prefix"].fillna("").str.replace("第$", "", regex=True)
-    suffix = split["suffix"].fillna("")
+    prefix, suffix = _split_place(text)
     prefix, suffix = _split_numbered_towns(code, text, prefix, suffix, _places(table))
     check = (problem.isna() & code.notna()).to_numpy(dtype=bool)
     code_ids, _ = pd.factorize(code)
@@ -939,12 +942,44 @@ def _fold_city(city: pd.Series) -> pd.Series:
     )
 
 
+def _split_place(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Cut folded text (no NA) into the place and what follows (:data:`_PLACE_AND_BLOCK`),
+    a trailing 第 dropped from the place; one compiled pass (``kernels.split_place``)."""
+    place, rest = kernels.split_place(pa.array(text.array), character_tables()[0])
+    return str_series(place, text.index), str_series(rest, text.index)
+
+
+def _split_place_by_steps(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``_split_place`` with pandas and RE2: the compiled pass's reference."""
+    split = extract_groups(text, _PLACE_AND_BLOCK)
+    return split["prefix"].fillna("").str.replace("第$", "", regex=True), split["suffix"].fillna("")
+
+
 def _split_block(suffix: pd.Series) -> pd.DataFrame:
     """Split what follows the place (it starts with the block number) into parts.
 
     Up to three block numbers (丁目-番-号, 地割-番地) are the block; a fourth number, a number
-    after the building name, or one marked ``号室`` / ``#`` is the room.
+    after the building name, or one marked ``号室`` / ``#`` is the room. One compiled pass
+    (``kernels.split_block``); the few values it leaves (control characters) take the
+    pandas steps.
     """
+    block, building, room, fallback = kernels.split_block(
+        pa.array(suffix.array), character_tables()[0]
+    )
+    parts = pd.DataFrame(
+        {
+            "block": str_series(block, suffix.index),
+            "building": str_series(building, suffix.index),
+            "room": str_series(room, suffix.index),
+        }
+    )
+    if fallback.any():
+        parts.loc[fallback] = _split_block_by_steps(suffix[fallback])
+    return parts
+
+
+def _split_block_by_steps(suffix: pd.Series) -> pd.DataFrame:
+    """``_split_block`` with pandas and RE2: the compiled pass's reference."""
     marked = suffix.str.contains("丁目|番|号|地割|#|No|№", regex=True).to_numpy(dtype=bool)
     hyphenated = suffix
     if marked.any():

@@ -192,7 +192,30 @@ def fold_place_series(values: pd.Series, prefecture: pd.Series | None = None) ->
     pandas.Series
         ``str`` dtype, same index; NA stays NA.
     """
+    from sellerguard.address import kernels
+
     text = values.astype("str")
+    classes, variants = character_tables()
+    folded, fallback = kernels.fold(pa.array(nfkc(text).array), classes, variants)
+    result = str_series(folded, text.index, name=text.name)
+    if fallback.any():
+        # Control characters, odd whitespace, kanji numerals for the per-value parser.
+        pref = None if prefecture is None else prefecture[fallback]
+        result.loc[fallback] = _fold_by_steps(text[fallback], pref)
+    return result
+
+
+@cache
+def character_tables() -> tuple[np.ndarray, np.ndarray]:
+    """The compiled passes' character classes and variant map (see :mod:`.kernels`)."""
+    from sellerguard.address import kernels
+
+    return kernels.character_classes(KANJI_DIGITS, _DASHES), kernels.variant_map(VARIANTS)
+
+
+def _fold_by_steps(text: pd.Series, prefecture: pd.Series | None) -> pd.Series:
+    """``fold_place_series`` as whole-column pandas steps: the compiled pass's reference, and
+    what folds the values that pass leaves alone."""
     special = text.str.contains(_SPECIAL, regex=True).fillna(False).to_numpy(dtype=bool)
     if not special.any():
         return text

@@ -1,0 +1,127 @@
+"""The compiled address passes give exactly what the pandas steps give (their reference)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sellerguard.address import kernels
+from sellerguard.address.assess import (
+    _split_block,
+    _split_block_by_steps,
+    _split_place,
+    _split_place_by_steps,
+)
+from sellerguard.address.normalise import (
+    _fold_by_steps,
+    character_tables,
+    fold_place_series,
+    nfkc,
+)
+
+# Every character some step looks at, their look-alikes, and ones the passes leave to pandas.
+_ADDRESS_CHARACTERS = (
+    "0123456789aZNob.#№-ー―‐−~〜 \t\r\n　上下がガるル西東入ノの之ヶヵケ﨑崎髙ア"
+    "〇一二三四五六七八九十百千丁目番地号室割条線区町内第ハイツビル・ﾊｲﾂ１２Ａ－"
+    "\x0b\x85\u2028\ue000😀"
+)
+_VALUES = st.lists(
+    st.one_of(st.none(), st.text(alphabet=_ADDRESS_CHARACTERS, max_size=24)),
+    min_size=1,
+    max_size=20,
+)
+_CLEAN = st.lists(st.text(alphabet=_ADDRESS_CHARACTERS, max_size=24), min_size=1, max_size=20)
+_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _listed(series: pd.Series) -> list[str | None]:
+    return [None if pd.isna(v) else str(v) for v in series.tolist()]
+
+
+@_SETTINGS
+@given(values=_VALUES, hokkaido=st.booleans())
+def test_folding_matches_the_pandas_steps(values: list[str | None], hokkaido: bool) -> None:
+    text = pd.Series(values, dtype="str")
+    prefecture = pd.Series(["北海道" if hokkaido else "東京都"] * len(values), dtype="str")
+    assert _listed(fold_place_series(text, prefecture)) == _listed(_fold_by_steps(text, prefecture))
+
+
+@_SETTINGS
+@given(values=_CLEAN)
+def test_place_split_matches_the_pattern(values: list[str]) -> None:
+    text = fold_place_series(pd.Series(values, dtype="str")).fillna("")
+    place, rest = _split_place(text)
+    expected_place, expected_rest = _split_place_by_steps(text)
+    assert place.tolist() == expected_place.tolist()
+    assert rest.tolist() == expected_rest.tolist()
+
+
+@_SETTINGS
+@given(values=_CLEAN)
+def test_block_split_matches_the_pandas_steps(values: list[str]) -> None:
+    suffix = pd.Series(values, dtype="str")
+    assert _split_block(suffix).to_dict("list") == _split_block_by_steps(suffix).to_dict("list")
+
+
+@pytest.mark.parametrize(
+    ("value", "folded"),
+    [
+        ("京都市中京区河原町通東入る中島町 ７４", "京都市中京区河原町通東入中島町74"),
+        ("上がる 下ル 西入ル", "上ル下ル西入"),
+        ("新宮市新町五丁目25番13号", "新宮市新町5丁目25番13号"),
+        ("1035の2 ハイツ・ノ辺 B 101", "1035-2ハイツ・の辺B 101"),
+        ("竜ヶ崎市 ２ー３ーー４", "竜ケ崎市2-3-4"),
+    ],
+)
+def test_compiled_folding_on_written_addresses(value: str, folded: str) -> None:
+    text = pd.Series([value], dtype="str")
+    classes, variants = character_tables()
+    _, fallback = kernels.fold(pa.array(nfkc(text).array), classes, variants)
+    assert fallback.tolist() == [False]  # the compiled pass folded it
+    assert fold_place_series(text).tolist() == [folded]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "札幌市中央区北一条西二丁目",  # 一条 in Hokkaido: the per-value parser
+        "三番町二十三番地",  # 番 after a numeral, numbers of several characters
+        "1-2\x0b3",  # a control character
+        "1-2\u20283",  # a line separator
+    ],
+)
+def test_values_the_compiled_fold_leaves_to_pandas(value: str) -> None:
+    classes, variants = character_tables()
+    _, fallback = kernels.fold(pa.array([value, "1-2-3"]), classes, variants)
+    assert fallback.tolist() == [True, False]
+    text = pd.Series([value], dtype="str")
+    pref = pd.Series(["北海道"], dtype="str")
+    assert _listed(fold_place_series(text, pref)) == _listed(_fold_by_steps(text, pref))
+
+
+def test_block_split_leaves_newlines_and_private_use_to_pandas() -> None:
+    classes = character_tables()[0]
+    *_, fallback = kernels.split_block(
+        pa.array(["1-2\n3", "1\ue000", "5-25-13 ビル101号室"]), classes
+    )
+    assert fallback.tolist() == [True, True, False]
+    suffix = pd.Series(["1-2\n3", "1\ue000", "5-25-13 ビル101号室"], dtype="str")
+    parts = _split_block(suffix)
+    assert parts.to_dict("list") == _split_block_by_steps(suffix).to_dict("list")
+    assert parts.iloc[2].tolist() == ["5-25-13", "ビル", "101"]
+
+
+def test_string_buffers_of_a_sliced_chunked_array_with_nulls() -> None:
+    """Offsets into a slice, several chunks and nulls survive the trip through the buffers."""
+    chunked = pa.chunked_array([["x", None, "一丁目"], ["ノ", "abc"]]).slice(1, 3)
+    data, offsets, valid = kernels.string_buffers(chunked)
+    assert valid.tolist() == [False, True, True]
+    rebuilt = kernels.string_array(data[offsets[0] : offsets[-1]], kernels.rebased(offsets), valid)
+    assert rebuilt.to_pylist() == [None, "一丁目", "ノ"]
+    classes, variants = character_tables()
+    folded, fallback = kernels.fold(chunked, classes, variants)
+    assert folded.to_pylist() == [None, "1丁目", "の"]
+    assert not fallback.any()

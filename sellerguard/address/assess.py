@@ -629,6 +629,13 @@ def _office_ranks(tails: list[str], blocks: list[str]) -> list[int]:
 
 def _nonsense(lines: pd.Series) -> pd.Series:
     """Lines with nothing an address needs: no kanji and no digit, dummy words, one char."""
+    stripped, substance, one_char, empty = kernels.line_substance(pa.array(lines.array))
+    dummy = pc.match_substring_regex(stripped, _NONSENSE_WORDS).to_numpy(zero_copy_only=False)
+    return pd.Series(~empty & (~substance | dummy | one_char), index=lines.index)
+
+
+def _nonsense_by_steps(lines: pd.Series) -> pd.Series:
+    """``_nonsense`` with pandas and RE2: the compiled pass's reference."""
     text = lines.str.replace("[ \t\r\n\u3000]+", "", regex=True).fillna("")
     no_substance = ~text.str.contains(_HAS_KANJI_OR_DIGIT, regex=True)
     dummy = text.str.contains(_NONSENSE_WORDS, regex=True)
@@ -812,7 +819,8 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     other_pref = code.notna() & typed_pref.notna() & (typed_pref != jp_pref)
     problem = problem.mask(problem.isna() & other_pref, "postcode_other_prefecture")
 
-    text = fold_place_series(city_field + clean_lines, typed_pref.fillna(jp_pref)).fillna("")
+    typed_place = city_field + clean_lines
+    text = fold_place_series(typed_place, typed_pref.fillna(jp_pref)).fillna("")
     prefix, suffix = _split_place(text)
     prefix, suffix = _split_numbered_towns(code, text, prefix, suffix, _places(table))
     check = (problem.isna() & code.notna()).to_numpy(dtype=bool)
@@ -870,7 +878,6 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         rank[offices] = _office_ranks(tails, office_block[offices].tolist())
     # Romanised addresses (Kikuna 2-3-4, Kohoku-ku) cannot be compared with Japan Post's
     # Japanese names: only their postal code and prefecture are checked.
-    typed_place = city_field + clean_lines
     romanised = ~typed_place.str.contains(_JAPANESE_LETTER, regex=True) & typed_place.str.contains(
         "[A-Za-zＡ-Ｚａ-ｚ]", regex=True
     )

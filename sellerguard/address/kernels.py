@@ -680,6 +680,67 @@ def _block_kernel(
 
 
 # ---------------------------------------------------------------------------------------
+# What an address line holds (assess._nonsense)
+
+_IDEOGRAPHIC_SPACE, _ITERATION_MARK, _SHIME = 0x3000, ord("々"), ord("〆")
+
+
+@_njit
+def _substance_kernel(data: Any, offsets: Any, valid: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """Each line without its spaces, and whether it is empty, holds a kanji or a digit, or
+    is at most three of one character."""
+    count = len(offsets) - 1
+    longest = 1
+    for v in range(count):
+        longest = max(longest, offsets[v + 1] - offsets[v])
+    cps = np.empty(longest + 1, dtype=np.int32)
+    out = np.empty(max(offsets[count] - offsets[0], 1), dtype=np.uint8)
+    out_offsets = np.zeros(count + 1, dtype=np.int64)
+    substance = np.zeros(count, dtype=np.bool_)
+    one_char = np.zeros(count, dtype=np.bool_)
+    pos = 0
+    for v in range(count):
+        out_offsets[v] = pos
+        if not valid[v]:
+            continue
+        n = _decode(data, offsets[v], offsets[v + 1], cps)
+        m = 0
+        for k in range(n):
+            c = cps[k]
+            if c in (_BLANK, 0x09, 0x0D, 0x0A, _IDEOGRAPHIC_SPACE):
+                continue
+            cps[m] = c
+            m += 1
+            if (
+                0x3400 <= c <= 0x9FFF
+                or 0xF900 <= c <= 0xFAFF
+                or c in (_ITERATION_MARK, _SHIME)
+                or 0x30 <= c <= 0x39
+                or 0xFF10 <= c <= 0xFF19
+            ):
+                substance[v] = True
+        if 0 < m <= 3:
+            one_char[v] = True
+            for k in range(1, m):
+                if cps[k] != cps[0]:
+                    one_char[v] = False
+        pos = _encode(cps, 0, m, out, pos)
+    out_offsets[count] = pos
+    return out[:pos], out_offsets, substance, one_char, out_offsets[1:] == out_offsets[:-1]
+
+
+def line_substance(
+    values: pa.Array | pa.ChunkedArray,
+) -> tuple[pa.Array, np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Lines without spaces; whether each has a kanji or digit, is one repeated character
+    (at most three), or is empty (a missing line counts as empty)."""
+    data, offsets, valid = string_buffers(values)
+    out, out_offsets, substance, one_char, empty = _substance_kernel(data, offsets, valid)
+    everything = np.ones(len(valid), dtype=bool)
+    return string_array(out, out_offsets, everything), substance, one_char, empty
+
+
+# ---------------------------------------------------------------------------------------
 # Arrow buffers in and out
 
 

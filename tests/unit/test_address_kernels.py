@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from sellerguard.address import kernels
 from sellerguard.address.assess import (
+    _nonsense,
+    _nonsense_by_steps,
     _split_block,
     _split_block_by_steps,
     _split_place,
@@ -64,6 +66,34 @@ def test_place_split_matches_the_pattern(values: list[str]) -> None:
 def test_block_split_matches_the_pandas_steps(values: list[str]) -> None:
     suffix = pd.Series(values, dtype="str")
     assert _split_block(suffix).to_dict("list") == _split_block_by_steps(suffix).to_dict("list")
+
+
+_LINE_CHARACTERS = " \t\r\n　aあア山々〆0０9９TeStsſダミテスト不明なしxX×*＊-"
+
+
+@_SETTINGS
+@given(values=st.lists(st.text(alphabet=_LINE_CHARACTERS, max_size=12), min_size=1, max_size=20))
+def test_nonsense_lines_match_the_pandas_steps(values: list[str]) -> None:
+    lines = pd.Series(values, dtype="str")
+    assert _nonsense(lines).tolist() == _nonsense_by_steps(lines).tolist()
+
+
+@pytest.mark.parametrize(
+    ("line", "nonsense"),
+    [
+        ("テ スト", True),
+        ("あああ", True),
+        ("ａ", True),
+        ("山田ビル", False),
+        ("  ", False),
+        ("1-2-3", False),
+        ("ああい", True),
+        ("ハイツ", True),
+        ("sample 1", True),
+    ],
+)
+def test_nonsense_lines(line: str, nonsense: bool) -> None:
+    assert _nonsense(pd.Series([line], dtype="str")).tolist() == [nonsense]
 
 
 @pytest.mark.parametrize(

@@ -152,11 +152,15 @@ def _prefetched(paths: list[Path]) -> Iterator[Path | tuple[str, bytes]]:
 
 
 def _preload() -> None:
-    """Load the address reference data early; a failure shows when the scan needs it."""
+    """Load the address reference data and the compiled kernels early; a failure shows when
+    the scan needs them."""
     from sellerguard.address import load_reference_data
 
     with contextlib.suppress(Exception):
         load_reference_data()
+        from sellerguard.rules.kernels import warm_up
+
+        warm_up()
 
 
 @main.command()

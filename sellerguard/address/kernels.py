@@ -12,23 +12,18 @@ with control characters, unusual whitespace or private-use characters, and kanji
 that need the per-value parser. The caller runs the pandas steps on those rows, so the
 result is the same either way.
 
-Compiled code is cached beside this file (or in numba's user cache directory when that is
-not writable): the first scan on a machine compiles for a few seconds, later ones load it.
+Compiled code is cached (:mod:`sellerguard.jit`): the first scan on a machine compiles for
+a few seconds, later ones load it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
-import numba
 import numpy as np
 import pyarrow as pa
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: numba's decorator, typed for mypy: the compiled function keeps its Python signature.
-_njit = cast(Callable[[F], F], numba.njit(cache=True, nogil=True))
+from sellerguard.jit import njit as _njit
 
 # Character classes (bit flags), looked up by code point below U+10000.
 _DIGIT = 1  # 0-9

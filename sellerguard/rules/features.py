@@ -59,26 +59,18 @@ def surname(names: pd.Series) -> pd.Series:
 def distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     """For each row, how many distinct ``value`` codes its ``group`` has (0 for group -1).
 
-    Missing values (-1) are not counted. Works on integer codes with one ``np.unique``.
+    Missing values (-1) are not counted. One compiled pass (:mod:`.kernels`).
     """
-    result = np.zeros(len(group), dtype=np.int64)
-    valid = (group >= 0) & (value >= 0)
-    if not valid.any():
-        return result
-    width = np.int64(value.max()) + 1
-    # pandas' hash table is several times faster than np.unique on int64 pairs.
-    pairs = pd.unique(group[valid].astype(np.int64) * width + value[valid])
-    counts = np.bincount(pairs // width, minlength=int(group.max()) + 1)
-    return np.where(group >= 0, counts[np.maximum(group, 0)], 0)
+    from sellerguard.rules import kernels
+
+    return kernels.distinct_per_group(group, value)
 
 
 def sum_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     """For each row, the sum of ``value`` over its ``group`` (0 for group -1)."""
-    valid = group >= 0
-    sums = np.bincount(group[valid], weights=value[valid].astype(np.float64))
-    result = np.zeros(len(group), dtype=np.float64)
-    result[valid] = sums[group[valid]]
-    return result
+    from sellerguard.rules import kernels
+
+    return kernels.sum_per_group(group, value)
 
 
 def build_features(
@@ -277,29 +269,17 @@ class GroupStats:
         result[keyed] = sizes[self._group[keyed]]
         return result
 
-    @functools.cached_property
-    def _shared(self) -> np.ndarray:
-        """Rows of groups with two orders or more: the only ones that need grouping work."""
-        return np.flatnonzero(self._sizes >= 2)
-
     def values(self, name: str) -> np.ndarray:
         """The statistic ``name`` (without the ``g_`` prefix) as an array."""
         if name not in self._values:
             kind, column = GROUP_STATS[name]
-            keyed = self._group >= 0
-            shared, group = self._shared, self._group[self._shared]
             computed: np.ndarray
             if kind == "count":
                 computed = self._sizes.astype(np.float64)
             elif kind == "distinct":
-                # A group of one order has one distinct value (none if it is missing).
-                value = self._frame[column].to_numpy()
-                computed = (keyed & (value >= 0)).astype(np.int64)
-                computed[shared] = distinct_per_group(group, value[shared])
+                computed = distinct_per_group(self._group, self._frame[column].to_numpy())
             else:
-                value = self._frame[column].to_numpy()
-                computed = np.where(keyed, value, 0).astype(np.float64)
-                computed[shared] = sum_per_group(group, value[shared])
+                computed = sum_per_group(self._group, self._frame[column].to_numpy())
             self._values[name] = computed
         return self._values[name]
 

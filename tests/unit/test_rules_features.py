@@ -28,6 +28,28 @@ def test_dense_codes_are_pandas_factorize(values: list[int]) -> None:
     assert dense_codes(array).tolist() == pd.factorize(array)[0].tolist()
 
 
+@given(
+    st.lists(st.tuples(st.integers(-1, 5000), st.integers(-1, 2**40)), max_size=300),
+    st.integers(0, 40),
+)
+@settings(deadline=None)
+def test_compiled_group_kernels_match_a_groupby(pairs: list[tuple[int, int]], repeat: int) -> None:
+    """Large value codes and repeated pairs: the hash set of (group, value) pairs is exact."""
+    from sellerguard.rules.kernels import distinct_per_group, sum_per_group
+
+    rows = pairs + pairs[:repeat]
+    group = np.asarray([g for g, _ in rows], dtype=np.int64)
+    value = np.asarray([v for _, v in rows], dtype=np.int64)
+    frame = pd.DataFrame({"group": group, "value": value})
+    keyed = frame[frame["group"] >= 0]
+    distinct = keyed["value"].where(keyed["value"] >= 0).groupby(keyed["group"]).nunique()
+    sums = keyed["value"].astype(float).groupby(keyed["group"]).sum()
+    assert distinct_per_group(group, value).tolist() == (
+        frame["group"].map(distinct).fillna(0).astype(int).tolist()
+    )
+    assert sum_per_group(group, value).tolist() == frame["group"].map(sums).fillna(0).tolist()
+
+
 def _frame(group: list[int], value: list[int], flag: list[bool]) -> pd.DataFrame:
     n = min(len(group), len(value), len(flag))
     return pd.DataFrame(

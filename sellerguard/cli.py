@@ -158,9 +158,11 @@ def _preload() -> None:
 
     with contextlib.suppress(Exception):
         load_reference_data()
-        from sellerguard.rules.kernels import warm_up
+        from sellerguard import codes
+        from sellerguard.rules import kernels
 
-        warm_up()
+        codes.warm_up()
+        kernels.warm_up()
 
 
 @main.command()

@@ -384,18 +384,13 @@ def extract_groups(values: pd.Series, pattern: str) -> dict[str, pd.Series]:
 def dense_codes(values: np.ndarray) -> np.ndarray:
     """``pd.factorize(values)[0]`` for int64 values (codes in order of first appearance).
 
-    The hash table is sized for the whole array up front: ``pd.factorize`` grows it step by
-    step, which makes it three times slower on a million mostly distinct pairs.
+    One compiled pass with a hash table sized for the whole array (:mod:`sellerguard.codes`):
+    ``pd.factorize`` grows its table step by step, three times slower on a million mostly
+    distinct pairs.
     """
-    ints = values.astype(np.int64, copy=False)
-    try:  # pandas' internal entry point that takes the size hint; public pd.factorize if gone
-        from pandas.core.algorithms import (  # type: ignore[attr-defined]
-            factorize_array,
-        )
-    except ImportError:  # pragma: no cover - a later pandas
-        return np.asarray(pd.factorize(ints)[0], dtype=np.int64)
-    labels, _ = factorize_array(ints, size_hint=len(ints))
-    return np.asarray(labels, dtype=np.int64)
+    from sellerguard.codes import factorize
+
+    return factorize(values)[0]
 
 
 def codes(values: pd.Series) -> np.ndarray:

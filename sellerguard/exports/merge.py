@@ -416,8 +416,12 @@ def _factorize_order_ids(
     Amazon order ids are factorised as the numbers their digits spell, several times faster
     than hashing two million strings; any other id falls back to the strings.
     """
+    from sellerguard.codes import factorize  # numba loads on first use, not at import
+
     numbers = amazon_order_numbers(pa.array(ids.array))
-    codes = pd.factorize(ids)[0] if numbers is None else pd.factorize(numbers)[0]
+    if numbers is not None:
+        return factorize(numbers)
+    codes = pd.factorize(ids)[0]
     return codes, first_appearances(codes)
 
 

@@ -111,20 +111,16 @@ def first_appearances(codes: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[n
     return np.flatnonzero(highest[1:] > highest[:-1])
 
 
-#: Amazon order ids (``503-1234567-1234567``): 19 bytes, hyphens at these two places.
-_ORDER_ID_LENGTH = 19
-_ORDER_ID_HYPHENS = np.isin(np.arange(_ORDER_ID_LENGTH), (3, 11))
-_ORDER_ID_DIGITS = np.flatnonzero(~_ORDER_ID_HYPHENS)
-
-
 def amazon_order_numbers(values: pa.Array | pa.ChunkedArray) -> np.ndarray[Any, Any] | None:
     """The 17 digits of each Amazon order id as one int64, or None when any value has another
     shape or is missing.
 
     The numbers are as distinct as the ids and sort as the ids do, and hashing or sorting a
     million integers takes a fraction of the time the strings take. Read from the Arrow
-    buffers directly: every id is 19 bytes, so the text is one ``n`` × 19 byte matrix.
+    buffers directly, in one compiled pass (:func:`sellerguard.codes.order_numbers`).
     """
+    from sellerguard.codes import order_numbers  # numba loads on first use, not at import
+
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     numbers = [np.empty(0, dtype=np.int64)]
     for chunk in chunks:
@@ -135,24 +131,16 @@ def amazon_order_numbers(values: pa.Array | pa.ChunkedArray) -> np.ndarray[Any, 
         if chunk.null_count or not text_type:
             return None
         _, offsets_buffer, data_buffer = chunk.buffers()
+        if data_buffer is None:  # every value empty
+            return None
         width = np.dtype(np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
         offsets = np.frombuffer(
             offsets_buffer, dtype=width, count=n + 1, offset=chunk.offset * width.itemsize
         )
-        if (np.diff(offsets) != _ORDER_ID_LENGTH).any():
+        found = order_numbers(np.frombuffer(data_buffer, dtype=np.uint8), offsets)
+        if found is None:
             return None
-        text = np.frombuffer(
-            data_buffer, dtype=np.uint8, count=n * _ORDER_ID_LENGTH, offset=int(offsets[0])
-        ).reshape(n, _ORDER_ID_LENGTH)
-        digits = text - np.uint8(ord("0"))  # bytes below "0" wrap round to large values
-        hyphens = text[:, _ORDER_ID_HYPHENS]
-        if not ((digits <= 9) | _ORDER_ID_HYPHENS).all() or (hyphens != ord("-")).any():
-            return None
-        number = np.zeros(n, dtype=np.int64)
-        for column in _ORDER_ID_DIGITS:
-            number *= 10
-            number += digits[:, column]
-        numbers.append(number)
+        numbers.append(found)
     return np.concatenate(numbers)
 
 

@@ -223,12 +223,14 @@ def test_amazon_order_numbers_spell_the_ids_digits_in_every_chunk_and_slice(larg
         "503-12345a7-1234567",  # a letter
         "503-1234567-123456７",  # a full-width digit: 21 bytes
         "503-1234567-1234 67",  # a space
+        "",
         None,
     ],
 )
 def test_amazon_order_numbers_refuse_any_other_shape(odd: str | None) -> None:
     values = pa.array(["503-1234567-1234567", odd, "503-1234567-1234568"])
     assert values_module.amazon_order_numbers(values) is None
+    assert values_module.amazon_order_numbers(pa.array([odd, odd])) is None
 
 
 @pytest.mark.parametrize("seed", [1, 2])

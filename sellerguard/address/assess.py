@@ -894,31 +894,19 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     # A 小字 (字長田) only tells places apart where 番地 restart in each 小字 (koaza flag).
     koaza = facts["koaza"].to_numpy(dtype=bool)
     redundant_aza = leftover.str.startswith("字").to_numpy(dtype=bool) & ~koaza
-    place_words = leftover.where(~redundant_aza, "")
-    place = (_fold_city(jp_city) + town_key + place_words).where(matched, prefix)
-
-    parts = _split_block(suffix)
-    building_key = join_text([place, parts["block"], parts["building"]], "|", index)
-    address_key = join_text([building_key, parts["room"]], "|", index)
     pref_out = jp_pref.where(code.notna(), typed_pref)
-    street = join_text(
-        [
-            pref_out.fillna(""),
-            jp_city.fillna(""),
-            jp_town.fillna(""),
-            leftover.where(matched, prefix),
-            parts["block"],
-        ],
-        "",
-        index,
-    )
-    canonical = join_text(
-        [street, *(parts[part].where(parts[part] != "") for part in ("building", "room"))],
-        " ",
-        index,
-        skip_missing=True,
-    )
-    canonical = canonical.str.strip().where(street.notna())
+    texts = {
+        "city": _fold_city(facts["jp_city"]),
+        "town": town_key,
+        "words": leftover.where(~redundant_aza, ""),
+        "prefix": prefix,
+        "leftover": leftover,
+        **_split_block(suffix),
+        "prefecture": pref_out,
+        "jp_city": facts["jp_city"],
+        "jp_town": facts["town"],
+    }
+    building_key, address_key, canonical = _assemble(texts, matched.to_numpy())
     has_anything = pd.Series(anything, index=index)
     has_street = pd.Series(has_lines, index=index)
     city_out = jp_city.fillna(code_city)
@@ -937,6 +925,57 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
         },
         index=index,
     ).astype("str")
+
+
+def _assemble(
+    texts: dict[str, pd.Series], matched: np.ndarray[Any, Any]
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Building key, address key and canonical text of each address, in one compiled pass
+    (``kernels.assemble``).
+
+    The keys are ``place|block|building`` and ``…|room``, the place being Japan Post's
+    city, town and the words after it (``city``, ``town``, ``words``) where the address
+    ``matched`` its code, else the typed ``prefix``. The canonical text is prefecture, Japan
+    Post's city and town (where matched), what follows the town (``leftover``; else the
+    typed ``prefix``) and the block, then the building and the room after spaces.
+    """
+    index = texts["prefix"].index
+    building, address, canonical, trim = kernels.assemble(
+        {name: pa.array(values.array) for name, values in texts.items()}, matched
+    )
+    canonical_text = str_series(canonical, index)
+    if trim.any():
+        canonical_text.loc[trim] = canonical_text[trim].str.strip()
+    return str_series(building, index), str_series(address, index), canonical_text
+
+
+def _assemble_by_steps(
+    texts: dict[str, pd.Series], matched: np.ndarray[Any, Any]
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """``_assemble`` with pandas and Arrow joins: the compiled pass's reference."""
+    index = texts["prefix"].index
+    is_matched = pd.Series(matched, index=index)
+    place = (texts["city"] + texts["town"] + texts["words"]).where(is_matched, texts["prefix"])
+    building_key = join_text([place, texts["block"], texts["building"]], "|", index)
+    address_key = join_text([building_key, texts["room"]], "|", index)
+    street = join_text(
+        [
+            texts["prefecture"].fillna(""),
+            texts["jp_city"].where(is_matched).fillna(""),
+            texts["jp_town"].where(is_matched).fillna(""),
+            texts["leftover"].where(is_matched, texts["prefix"]),
+            texts["block"],
+        ],
+        "",
+        index,
+    )
+    canonical = join_text(
+        [street, *(texts[part].where(texts[part] != "") for part in ("building", "room"))],
+        " ",
+        index,
+        skip_missing=True,
+    )
+    return building_key, address_key, canonical.str.strip().where(street.notna())
 
 
 def _fold_city(city: pd.Series) -> pd.Series:

@@ -736,6 +736,174 @@ def line_substance(
 
 
 # ---------------------------------------------------------------------------------------
+# Linking keys and canonical form (assess._assemble)
+
+
+@_njit
+def _put(data: Any, offsets: Any, row: int, out: Any, pos: int) -> int:
+    for k in range(offsets[row], offsets[row + 1]):
+        out[pos] = data[k]
+        pos += 1
+    return pos
+
+
+@_njit
+def _length(offsets: Any, row: int) -> int:
+    return int(offsets[row + 1] - offsets[row])
+
+
+@_njit
+def _spaceish(c: int) -> bool:
+    """Whitespace in any sense a trim might use (a superset of Unicode's White_Space)."""
+    return (
+        c <= 0x20
+        or 0x7F <= c <= 0xA0
+        or c in (0x1680, 0x180E, 0x3000, 0xFEFF)
+        or 0x2000 <= c <= 0x200F
+        or 0x2028 <= c <= 0x202F
+        or 0x205F <= c <= 0x206F
+    )
+
+
+@_njit
+def _edge_is_space(out: Any, start: int, end: int) -> bool:
+    """Whether the UTF-8 text ``out[start:end]`` starts or ends with whitespace: those rows
+    are trimmed by Arrow, the same call the pandas steps made."""
+    if end == start:
+        return False
+    first = np.empty(4, dtype=np.int32)
+    _decode(out, start, start + _char_width(out[start]), first)
+    last = end - 1
+    while last > start and 0x80 <= out[last] < 0xC0:
+        last -= 1
+    _decode(out, last, end, first[1:])
+    return _spaceish(first[0]) or _spaceish(first[1])
+
+
+@_njit
+def _char_width(byte: int) -> int:
+    return 1 if byte < 0x80 else (2 if byte < 0xE0 else (3 if byte < 0xF0 else 4))
+
+
+@_njit
+def _assemble_kernel(
+    city: Any,
+    town: Any,
+    words: Any,
+    prefix: Any,
+    leftover: Any,
+    block: Any,
+    building: Any,
+    room: Any,
+    prefecture: Any,
+    jp_city: Any,
+    jp_town: Any,
+    matched: Any,
+) -> tuple[Any, Any, Any, Any, Any, Any, Any]:
+    """Building key, address key and canonical text of each address (see ``_assemble``).
+
+    Each text argument is a (bytes, offsets, valid) triple."""
+    count = len(matched)
+    size = 1
+    for column in (city, town, words, prefix, leftover, block, building, room):
+        size += column[1][count] - column[1][0]
+    for column in (prefecture, jp_city, jp_town):
+        size += column[1][count] - column[1][0]
+    building_keys = np.empty(size + 2 * count, dtype=np.uint8)
+    address_keys = np.empty(2 * size + 3 * count, dtype=np.uint8)
+    canonical = np.empty(size + 2 * count, dtype=np.uint8)
+    building_offsets = np.zeros(count + 1, dtype=np.int64)
+    address_offsets = np.zeros(count + 1, dtype=np.int64)
+    canonical_offsets = np.zeros(count + 1, dtype=np.int64)
+    trim = np.zeros(count, dtype=np.bool_)
+    bpos = apos = cpos = 0
+    for i in range(count):
+        building_offsets[i] = bpos
+        address_offsets[i] = apos
+        canonical_offsets[i] = cpos
+        start = bpos
+        if matched[i]:
+            bpos = _put(city[0], city[1], i, building_keys, bpos)
+            bpos = _put(town[0], town[1], i, building_keys, bpos)
+            bpos = _put(words[0], words[1], i, building_keys, bpos)
+        else:
+            bpos = _put(prefix[0], prefix[1], i, building_keys, bpos)
+        building_keys[bpos] = 124  # "|"
+        bpos = _put(block[0], block[1], i, building_keys, bpos + 1)
+        building_keys[bpos] = 124
+        bpos = _put(building[0], building[1], i, building_keys, bpos + 1)
+        for k in range(start, bpos):
+            address_keys[apos] = building_keys[k]
+            apos += 1
+        address_keys[apos] = 124
+        apos = _put(room[0], room[1], i, address_keys, apos + 1)
+        first = cpos
+        if prefecture[2][i]:
+            cpos = _put(prefecture[0], prefecture[1], i, canonical, cpos)
+        if matched[i] and jp_city[2][i]:
+            cpos = _put(jp_city[0], jp_city[1], i, canonical, cpos)
+        if matched[i] and jp_town[2][i]:
+            cpos = _put(jp_town[0], jp_town[1], i, canonical, cpos)
+        if matched[i]:
+            cpos = _put(leftover[0], leftover[1], i, canonical, cpos)
+        else:
+            cpos = _put(prefix[0], prefix[1], i, canonical, cpos)
+        cpos = _put(block[0], block[1], i, canonical, cpos)
+        if _length(building[1], i):
+            canonical[cpos] = 32
+            cpos = _put(building[0], building[1], i, canonical, cpos + 1)
+        if _length(room[1], i):
+            canonical[cpos] = 32
+            cpos = _put(room[0], room[1], i, canonical, cpos + 1)
+        trim[i] = _edge_is_space(canonical, first, cpos)
+    building_offsets[count] = bpos
+    address_offsets[count] = apos
+    canonical_offsets[count] = cpos
+    return (
+        building_keys[:bpos],
+        building_offsets,
+        address_keys[:apos],
+        address_offsets,
+        canonical[:cpos],
+        canonical_offsets,
+        trim,
+    )
+
+
+def assemble(
+    texts: dict[str, pa.Array | pa.ChunkedArray], matched: np.ndarray[Any, Any]
+) -> tuple[pa.Array, pa.Array, pa.Array, np.ndarray[Any, Any]]:
+    """Building key, address key and canonical text (all non-null), and the canonical texts
+    that may need Arrow's whitespace trim. ``texts`` holds the parts named in
+    ``_assemble_kernel``; only ``prefecture``, ``jp_city`` and ``jp_town`` may be null."""
+    parts = {name: string_buffers(values) for name, values in texts.items()}
+    names = (
+        "city",
+        "town",
+        "words",
+        "prefix",
+        "leftover",
+        "block",
+        "building",
+        "room",
+        "prefecture",
+        "jp_city",
+        "jp_town",
+    )
+    kernel: Any = _assemble_kernel
+    bk, bo, ak, ao, ck, co, trim = kernel(
+        *(parts[name] for name in names), np.ascontiguousarray(matched, dtype=np.bool_)
+    )
+    everything = np.ones(len(matched), dtype=bool)
+    return (
+        string_array(bk, bo, everything),
+        string_array(ak, ao, everything),
+        string_array(ck, co, everything),
+        trim,
+    )
+
+
+# ---------------------------------------------------------------------------------------
 # Arrow buffers in and out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from sellerguard.address import kernels
 from sellerguard.address.assess import (
+    _assemble,
+    _assemble_by_steps,
     _nonsense,
     _nonsense_by_steps,
     _split_block,
@@ -66,6 +69,45 @@ def test_place_split_matches_the_pattern(values: list[str]) -> None:
 def test_block_split_matches_the_pandas_steps(values: list[str]) -> None:
     suffix = pd.Series(values, dtype="str")
     assert _split_block(suffix).to_dict("list") == _split_block_by_steps(suffix).to_dict("list")
+
+
+_PART = st.text(alphabet="東京都港区1-2 \u3000\x0b\x85aB|ビル号", max_size=6)
+_PARTS = (
+    "city",
+    "town",
+    "words",
+    "prefix",
+    "leftover",
+    "block",
+    "building",
+    "room",
+    "prefecture",
+    "jp_city",
+    "jp_town",
+)
+
+
+@_SETTINGS
+@given(
+    rows=st.lists(
+        st.tuples(
+            *([_PART] * 8),
+            *([st.one_of(st.none(), _PART)] * 3),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_keys_and_canonical_text_match_the_pandas_steps(rows: list[tuple[object, ...]]) -> None:
+    texts = {
+        name: pd.Series([row[i] for row in rows], dtype="str") for i, name in enumerate(_PARTS)
+    }
+    matched = np.array([bool(row[-1]) for row in rows])
+    for got, expected in zip(
+        _assemble(texts, matched), _assemble_by_steps(texts, matched), strict=True
+    ):
+        assert _listed(got) == _listed(expected)
 
 
 _LINE_CHARACTERS = " \t\r\n　aあア山々〆0０9９TeStsſダミテスト不明なしxX×*＊-"

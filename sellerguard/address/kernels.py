@@ -363,23 +363,45 @@ def _fold_kernel(
         if not valid[v]:
             continue
         n = _decode(data, offsets[v], offsets[v + 1], a)
-        strange = False
+        # Which steps can change this value (each step is a no-op without its characters).
+        strange = spaces = directions = variant = dashes = numerals = no = False
         for k in range(n):
-            if _flags(classes, a[k]) & _STRANGE:
-                strange = True
-                break
+            c = a[k]
+            flags = _flags(classes, c)
+            strange |= (flags & _STRANGE) != 0
+            spaces |= (flags & _SPACE) != 0
+            directions |= c in (_RU_HIRA, _RU_KATA, _IRI)
+            variant |= c == _NO_KATA or (c < _BMP and variants[c] != c)
+            dashes |= (flags & _DASH) != 0 or c == _HYPHEN
+            numerals |= (flags & _KANJI_DIGIT) != 0
+            no |= c == _NO_HIRA
         if strange:
             fallback[v] = True
             continue
-        n = _fold_spaces(a, n, b, classes)  # result in b
-        n = _fold_directions(b, n, a)  # result in a
-        _fold_variants(a, n, b, classes, variants)  # result in b
-        n = _fold_dashes(b, n, a, classes)  # result in a
-        if _kanji_numerals(a, n, classes) == 2:
+        if not (spaces or directions or variant or dashes or numerals or no):
+            for k in range(offsets[v], offsets[v + 1]):
+                out[pos] = data[k]
+                pos += 1
+            continue
+        src, dst = a, b
+        if spaces:
+            n = _fold_spaces(src, n, dst, classes)
+            src, dst = dst, src
+        if directions:
+            n = _fold_directions(src, n, dst)
+            src, dst = dst, src
+        if variant:
+            _fold_variants(src, n, dst, classes, variants)
+            src, dst = dst, src
+        if dashes:
+            n = _fold_dashes(src, n, dst, classes)
+            src, dst = dst, src
+        if numerals and _kanji_numerals(src, n, classes) == 2:
             fallback[v] = True
             continue
-        _fold_no(a, n, b, classes)  # result in a
-        pos = _encode(a, 0, n, out, pos)
+        if no or variant:  # variants may have made a の
+            _fold_no(src, n, dst, classes)
+        pos = _encode(src, 0, n, out, pos)
     out_offsets[count] = pos
     return out[:pos], out_offsets, fallback
 

@@ -8,9 +8,9 @@ result is written straight into new Arrow buffers: no Python string is made.
 
 Each kernel does exactly what the pandas steps do (the property tests compare the two on
 random text), and hands back a ``fallback`` flag for the values it does not take on: text
-with control characters, unusual whitespace or private-use characters, and kanji numerals
-that need the per-value parser. The caller runs the pandas steps on those rows, so the
-result is the same either way.
+with control characters, unusual whitespace or private-use characters, and runs of kanji
+numerals too long for 64-bit numbers. The caller runs the pandas steps on those rows, so
+the result is the same either way.
 
 Compiled code is cached (:mod:`sellerguard.jit`): the first scan on a machine compiles for
 a few seconds, later ones load it.
@@ -325,6 +325,154 @@ def _kanji_numerals(src: Any, n: int, classes: Any) -> int:
     return 1
 
 
+_NO_MARKER, _SMALL_MARKER, _OTHER_MARKER = 0, 1, 2  # split_kanji_run's marker kinds
+
+
+@_njit
+def _numeral_value(c: int) -> int:
+    """A kanji digit's value (〇 0 … 九 9), or its unit (十 10, 百 100, 千 1000)."""
+    for digit in range(9):
+        if c == _SIMPLE_DIGITS[digit]:
+            return digit + 1
+    if c == _ZERO_K:
+        return 0
+    if c == _TEN_K:
+        return 10
+    if c == _HUNDRED_K:
+        return 100
+    return 1000
+
+
+@_njit
+def _kanji_number(src: Any, start: int, end: int) -> int:
+    """``normalise.kanji_number`` of ``src[start:end]`` (二十三 → 23, 二〇三 → 203)."""
+    units = False
+    for k in range(start, end):
+        if src[k] in (_TEN_K, _HUNDRED_K, _THOUSAND_K):
+            units = True
+    if not units:
+        value = 0
+        for k in range(start, end):
+            value = value * 10 + _numeral_value(src[k])
+        return value
+    total = 0
+    digit = 0
+    for k in range(start, end):
+        if src[k] in (_TEN_K, _HUNDRED_K, _THOUSAND_K):
+            total += (digit if digit else 1) * _numeral_value(src[k])
+            digit = 0
+        else:
+            digit = digit * 10 + _numeral_value(src[k])
+    return total + digit
+
+
+@_njit
+def _write_number(dst: Any, m: int, value: int) -> int:
+    """Write ``value`` in decimal digits at ``dst[m]``; return the new end."""
+    digits = 1
+    rest = value
+    while rest >= 10:
+        rest //= 10
+        digits += 1
+    for k in range(digits - 1, -1, -1):
+        dst[m + k] = 48 + value % 10
+        value //= 10
+    return m + digits
+
+
+@_njit
+def _convert_run(src: Any, start: int, end: int, kind: int, dst: Any, m: int) -> int:
+    """``normalise.split_kanji_run`` of the run ``src[start:end]`` before a marker of
+    ``kind``, written as the town-name tail it keeps and the number's digits."""
+    if end - start == 1:
+        return _write_number(dst, m, _kanji_number(src, start, end))
+    plain = True
+    for k in range(start, end):
+        if src[k] in (_ZERO_K, _TEN_K, _HUNDRED_K, _THOUSAND_K):
+            plain = False
+    if plain:  # digit by digit without 〇: only the last digit is the number
+        for k in range(start, end - 1):
+            dst[m] = src[k]
+            m += 1
+        return _write_number(dst, m, _kanji_number(src, end - 1, end))
+    if kind == _SMALL_MARKER:
+        for first in range(start, end):
+            value = _kanji_number(src, first, end)
+            if value <= 99:
+                for k in range(start, first):
+                    dst[m] = src[k]
+                    m += 1
+                return _write_number(dst, m, value)
+    return _write_number(dst, m, _kanji_number(src, start, end))
+
+
+@_njit
+def _convert_kanji(src: Any, n: int, dst: Any, classes: Any, hokkaido: bool) -> int:
+    """``normalise._convert_kanji``: kanji numerals before 丁目, 番地, 番 (not 番町), 号 or
+    地割, after ``N-`` or before ``-N`` become digits; in Hokkaido also before 条. Result in
+    ``dst``; -1 when a run is too long for 64-bit arithmetic (left to the pandas steps)."""
+    m = 0
+    i = 0
+    while i < n:
+        if not (_flags(classes, src[i]) & _KANJI_DIGIT):
+            dst[m] = src[i]
+            m += 1
+            i += 1
+            continue
+        end = i
+        while end < n and _flags(classes, src[end]) & _KANJI_DIGIT:
+            end += 1
+        if end - i > 18:
+            return -1
+        nxt = src[end] if end < n else -1
+        after = src[end + 1] if end + 1 < n else -1
+        kind = -1
+        if (nxt == _CHO and after == _ME) or (nxt == _CHI and after == _WARI):
+            kind = _SMALL_MARKER
+        elif (nxt == _BAN and after != _MACHI) or nxt == _GO:
+            kind = _OTHER_MARKER
+        elif (
+            i >= 2
+            and src[i - 1] == _HYPHEN
+            and _flags(classes, src[i - 2]) & (_DIGIT | _KANJI_DIGIT)
+        ) or (nxt == _HYPHEN and after >= 0 and _flags(classes, after) & (_DIGIT | _KANJI_DIGIT)):
+            kind = _NO_MARKER
+        if kind >= 0:
+            m = _convert_run(src, i, end, kind, dst, m)
+        else:
+            for k in range(i, end):
+                dst[m] = src[k]
+                m += 1
+        i = end
+    if not hokkaido:
+        return m
+    # 条 in Hokkaido: a second pass over the first one's result, as re.sub does it.
+    for k in range(m):
+        src[k] = dst[k]
+    n = m
+    m = 0
+    i = 0
+    while i < n:
+        if not (_flags(classes, src[i]) & _KANJI_DIGIT):
+            dst[m] = src[i]
+            m += 1
+            i += 1
+            continue
+        end = i
+        while end < n and _flags(classes, src[end]) & _KANJI_DIGIT:
+            end += 1
+        if end - i > 18:
+            return -1
+        if end < n and src[end] == _JO:
+            m = _convert_run(src, i, end, _SMALL_MARKER, dst, m)
+        else:
+            for k in range(i, end):
+                dst[m] = src[k]
+                m += 1
+        i = end
+    return m
+
+
 @_njit
 def _fold_no(src: Any, n: int, dst: Any, classes: Any) -> None:
     """``1035の2`` → ``1035-2`` (every の between two digits)."""
@@ -346,15 +494,17 @@ def _fold_no(src: Any, n: int, dst: Any, classes: Any) -> None:
 
 @_njit
 def _fold_kernel(
-    data: Any, offsets: Any, valid: Any, classes: Any, variants: Any
+    data: Any, offsets: Any, valid: Any, hokkaido: Any, classes: Any, variants: Any
 ) -> tuple[Any, Any, Any]:
     count = len(offsets) - 1
     longest = 1
     for v in range(count):
         longest = max(longest, offsets[v + 1] - offsets[v])
-    a = np.empty(longest + 2, dtype=np.int32)
-    b = np.empty(longest + 2, dtype=np.int32)
-    out = np.empty(max(offsets[count] - offsets[0], 1), dtype=np.uint8)
+    # Every other step shortens the text; a kanji numeral may become up to four digits
+    # (千 → 1000): four code points for one, four bytes for three.
+    a = np.empty(4 * longest + 8, dtype=np.int32)
+    b = np.empty(4 * longest + 8, dtype=np.int32)
+    out = np.empty(2 * (offsets[count] - offsets[0]) + 8, dtype=np.uint8)
     out_offsets = np.zeros(count + 1, dtype=np.int64)
     fallback = np.zeros(count, dtype=np.bool_)
     pos = 0
@@ -397,8 +547,11 @@ def _fold_kernel(
             n = _fold_dashes(src, n, dst, classes)
             src, dst = dst, src
         if numerals and _kanji_numerals(src, n, classes) == 2:
-            fallback[v] = True
-            continue
+            n = _convert_kanji(src, n, dst, classes, hokkaido[v])
+            if n < 0:
+                fallback[v] = True
+                continue
+            src, dst = dst, src
         if no or variant:  # variants may have made a の
             _fold_no(src, n, dst, classes)
         pos = _encode(src, 0, n, out, pos)
@@ -975,11 +1128,19 @@ def rebased(offsets: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 
 
 def fold(
-    values: pa.Array | pa.ChunkedArray, classes: np.ndarray[Any, Any], variants: Any
+    values: pa.Array | pa.ChunkedArray,
+    classes: np.ndarray[Any, Any],
+    variants: Any,
+    hokkaido: np.ndarray[Any, Any] | None = None,
 ) -> tuple[pa.Array, np.ndarray[Any, Any]]:
-    """The folded text (after NFKC) and the rows the caller must fold itself."""
+    """The folded text (after NFKC) and the rows the caller must fold itself.
+
+    ``hokkaido`` marks the values in 北海道, where numerals before 条 become digits too."""
     data, offsets, valid = string_buffers(values)
-    out, out_offsets, fallback = _fold_kernel(data, offsets, valid, classes, variants)
+    north = np.zeros(len(valid), dtype=np.bool_) if hokkaido is None else hokkaido
+    out, out_offsets, fallback = _fold_kernel(
+        data, offsets, valid, np.ascontiguousarray(north, dtype=np.bool_), classes, variants
+    )
     return string_array(out, out_offsets, valid), fallback
 
 

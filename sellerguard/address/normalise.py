@@ -196,10 +196,11 @@ def fold_place_series(values: pd.Series, prefecture: pd.Series | None = None) ->
 
     text = values.astype("str")
     classes, variants = character_tables()
-    folded, fallback = kernels.fold(pa.array(nfkc(text).array), classes, variants)
+    hokkaido = None if prefecture is None else (prefecture == "北海道").fillna(False).to_numpy()
+    folded, fallback = kernels.fold(pa.array(nfkc(text).array), classes, variants, hokkaido)
     result = str_series(folded, text.index, name=text.name)
     if fallback.any():
-        # Control characters, odd whitespace, kanji numerals for the per-value parser.
+        # Control characters, odd whitespace, kanji numeral runs beyond 64-bit numbers.
         pref = None if prefecture is None else prefecture[fallback]
         result.loc[fallback] = _fold_by_steps(text[fallback], pref)
     return result

@@ -159,10 +159,9 @@ def test_compiled_folding_on_written_addresses(value: str, folded: str) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        "札幌市中央区北一条西二丁目",  # 一条 in Hokkaido: the per-value parser
-        "三番町二十三番地",  # 番 after a numeral, numbers of several characters
         "1-2\x0b3",  # a control character
         "1-2\u20283",  # a line separator
+        "一〇二三四五六七八九一二三四五六七八九〇番地",  # 20 numerals: beyond 64 bits
     ],
 )
 def test_values_the_compiled_fold_leaves_to_pandas(value: str) -> None:
@@ -172,6 +171,31 @@ def test_values_the_compiled_fold_leaves_to_pandas(value: str) -> None:
     text = pd.Series([value], dtype="str")
     pref = pd.Series(["北海道"], dtype="str")
     assert _listed(fold_place_series(text, pref)) == _listed(_fold_by_steps(text, pref))
+
+
+@pytest.mark.parametrize(
+    ("value", "hokkaido", "folded"),
+    [
+        ("札幌市中央区北一条西二丁目", True, "札幌市中央区北1条西2丁目"),
+        ("京都市中京区三条通", False, "京都市中京区三条通"),  # 条 converts in Hokkaido only
+        ("三番町二十三番地", False, "三番町23番地"),  # 番町 is a town name
+        ("阿三二丁目", False, "阿三2丁目"),  # a town name ending in a numeral
+        ("小百五丁目", False, "小百5丁目"),
+        ("二〇三号", False, "203号"),
+        ("五-十二", False, "5-12"),
+        ("第十一地割", False, "第11地割"),
+        ("千番", False, "1000番"),  # longer as digits than as kanji
+        ("千-千-千-千", False, "1000-1000-1000-1000"),
+    ],
+)
+def test_kanji_numerals_in_the_compiled_fold(value: str, hokkaido: bool, folded: str) -> None:
+    text = pd.Series([value], dtype="str")
+    pref = pd.Series(["北海道" if hokkaido else "京都府"], dtype="str")
+    classes, variants = character_tables()
+    _, fallback = kernels.fold(pa.array([value]), classes, variants, np.array([hokkaido]))
+    assert fallback.tolist() == [False]
+    assert fold_place_series(text, pref).tolist() == [folded]
+    assert _listed(_fold_by_steps(text, pref)) == [folded]
 
 
 def test_block_split_leaves_newlines_and_private_use_to_pandas() -> None:

@@ -70,18 +70,21 @@ def language_switch() -> None:
 
 
 def _warm(db: Store) -> None:
-    from sellerguard.address.japanpost import postal_table
+    from sellerguard.address import load_reference_data
+    from sellerguard.jit import warm_up
     from sellerguard.store.review import review_index
 
-    postal_table()
+    with contextlib.suppress(Exception):  # a failure shows when a page needs these
+        load_reference_data()
+        warm_up()  # the compiled passes: some seconds on a machine's first start
     with contextlib.suppress(SellerGuardError):  # the pages show it when they scan
         review_index(db.scored_orders())
 
 
 @st.cache_resource(show_spinner=False)
 def warm_up(home: str) -> threading.Thread:
-    """Once per server start: load the Japan Post table, the cached scan and its review
-    index in the background, so the first Review opens at once."""
+    """Once per server start: load the Japan Post table, the compiled passes, the cached
+    scan and its review index in the background, so the first Review opens at once."""
     thread = threading.Thread(
         target=_warm, args=(store(),), name="sellerguard-warm-up", daemon=True
     )

@@ -158,11 +158,9 @@ def _preload() -> None:
 
     with contextlib.suppress(Exception):
         load_reference_data()
-        from sellerguard import codes
-        from sellerguard.rules import kernels
+        from sellerguard.jit import warm_up
 
-        codes.warm_up()
-        kernels.warm_up()
+        warm_up()
 
 
 @main.command()

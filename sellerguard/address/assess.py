@@ -220,10 +220,10 @@ def load_reference_data() -> None:
     ``assess_addresses`` does this itself; a caller with time to spare (the scan command
     while it reads, the dashboard at start) can do it earlier, in a thread. Wait for that
     thread before calling ``assess_addresses``. The compiled passes load (or compile, on a
-    machine's first scan) here too.
+    machine's first scan) here too (``sellerguard.jit.warm_up`` loads the others).
     """
     _places(postal_table())
-    _split_block(_split_place(pd.Series(["京都市1-2-3 ビル101"], dtype="str"))[1])
+    kernels.warm_up()
 
 
 def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:

@@ -1189,3 +1189,34 @@ def split_block(
         string_array(rooms, ro, everything),
         fallback,
     )
+
+
+def warm_up() -> None:
+    """Load (or, on a machine's first run, compile) every kernel of this module."""
+    from sellerguard.address.normalise import character_tables
+
+    classes, variants = character_tables()
+    text = pa.array(["京都市1-2 ビル101", None])
+    fold(text, classes, variants)
+    _, rest = split_place(text, classes)
+    split_block(rest, classes)
+    line_substance(text)
+    assemble(
+        {
+            name: text
+            for name in (
+                "city",
+                "town",
+                "words",
+                "prefix",
+                "leftover",
+                "block",
+                "building",
+                "room",
+                "prefecture",
+                "jp_city",
+                "jp_town",
+            )
+        },
+        np.array([True, False]),
+    )

@@ -36,6 +36,7 @@ from sellerguard.address.normalise import (
     block_markers_to_hyphens,
     character_tables,
     combine_codes,
+    dense_codes,
     extract_groups,
     fold_place_series,
     join_text,
@@ -356,7 +357,7 @@ def _assess_chunk(distinct: pd.DataFrame) -> pd.DataFrame:
 
 
 def _digits_postcode(
-    raw: pd.Series, by_code: pd.DataFrame
+    raw: pd.Series, table: PostalTable
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Read typed postal codes, once per distinct value.
 
@@ -371,7 +372,8 @@ def _digits_postcode(
     six = (text.str.len() == 6).fillna(False)
     padded = ("0" + text).where(six, text)
     code = padded.where(digits_only & (padded.str.len() == 7))
-    position = by_code.index.get_indexer(pd.Index(code.fillna("")))
+    by_code = table.by_code
+    position = _code_rows(postal_numbers(code), _places(table))
     found = position >= 0
     problem = pd.Series(pd.NA, index=typed.index, dtype="str")
     problem = problem.mask(code.isna(), "postcode_malformed")
@@ -405,6 +407,12 @@ class _Places:
     nth_spelling: tuple[dict[str, str], ...]
     #: Postal code → (city, town key) of its towns whose names hold digits (象潟町5丁目塩越).
     digit_towns: dict[str, tuple[tuple[str, str], ...]]
+    #: Japan Post's towns for matching: ``postal_number`` (the code as an integer) added,
+    #: prefecture and city renamed ``jp_prefecture`` / ``jp_city``.
+    towns: pd.DataFrame
+    #: The table's ``by_code`` index as sorted integers, and each one's row in ``by_code``.
+    code_numbers: np.ndarray[Any, Any]
+    code_rows: np.ndarray[Any, Any]
 
     @property
     def most_spellings(self) -> int:
@@ -431,6 +439,23 @@ def city_spellings(prefecture: str, city: str) -> list[str]:
         if ward:
             spellings.extend([ward.group(2), ward.group(1)])
     return spellings
+
+
+def postal_numbers(codes: pd.Series) -> np.ndarray[Any, Any]:
+    """Seven-digit postal codes (ASCII digits, or NA) as integers, -1 for NA: joins and
+    look-ups on integers, without making a Python string per value."""
+    numbers = pc.cast(pa.array(codes.array), pa.int64())
+    return np.asarray(numbers.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _code_rows(numbers: np.ndarray[Any, Any], places: _Places) -> np.ndarray[Any, Any]:
+    """Each postal number's row in the table's ``by_code`` (-1 when it is not there)."""
+    known = places.code_numbers
+    if not len(known):
+        return np.full(len(numbers), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(known, numbers), len(known) - 1)
+    hit = (numbers >= 0) & (known[at] == numbers)
+    return np.where(hit, places.code_rows[at], -1)
 
 
 def _places(table: PostalTable) -> _Places:
@@ -463,12 +488,19 @@ def _places(table: PostalTable) -> _Places:
             strict=True,
         ):
             digit_towns.setdefault(code, []).append((city, town))
+        numbers = postal_numbers(table.by_code.index.to_series())
+        rows = np.argsort(numbers, kind="stable")
         _PLACES[key] = _Places(
             spellings=ordered,
             everything=everything,
             lengths=lengths,
             nth_spelling=nth,
             digit_towns={c: tuple(v) for c, v in digit_towns.items()},
+            towns=towns.rename(columns={"prefecture": "jp_prefecture", "city": "jp_city"}).assign(
+                postal_number=postal_numbers(towns["postal_code"])
+            ),
+            code_numbers=numbers[rows],
+            code_rows=rows,
         )
     return _PLACES[key]
 
@@ -534,8 +566,7 @@ def _match_place(
 def _match_places(keys: pd.DataFrame, table: PostalTable) -> pd.DataFrame:
     """Best Japan Post row for each distinct (postal code, typed place); one row per key id."""
     places = _places(table)
-    towns = table.towns.rename(columns={"prefecture": "jp_prefecture", "city": "jp_city"})
-    cands = keys.merge(towns, on="postal_code", how="inner")
+    cands = keys.merge(places.towns, on="postal_number", how="inner")
     n = len(cands)
     status = np.full(n, -1, dtype=np.int64)
     typed = np.zeros(n, dtype=bool)
@@ -797,7 +828,7 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     )
     typed_code = distinct["ship_postal_code"]
     typed_code = typed_code.where(typed_code.str.strip().fillna("") != "", written_code)
-    code, problem, jp_pref, code_city = _digits_postcode(typed_code, table.by_code)
+    code, problem, jp_pref, code_city = _digits_postcode(typed_code, table)
 
     state_codes, states = pd.factorize(distinct["ship_state"], use_na_sentinel=True)
     state_names = uniques_text(states)
@@ -824,17 +855,22 @@ def _assess_distinct(distinct: pd.DataFrame, table: PostalTable) -> pd.DataFrame
     prefix, suffix = _split_place(text)
     prefix, suffix = _split_numbered_towns(code, text, prefix, suffix, _places(table))
     check = (problem.isna() & code.notna()).to_numpy(dtype=bool)
-    code_ids, _ = pd.factorize(code)
-    prefix_ids, prefix_values = pd.factorize(prefix)
-    combined = (code_ids.astype(np.int64) * (len(prefix_values) + 1) + prefix_ids) * 2 + has_lines
+    number = postal_numbers(code)
+    # (postal code, place, lines or not) numbered: the place's dictionary code, not its text
+    places = pa.array(prefix.array)
+    if isinstance(places, pa.ChunkedArray):
+        places = places.combine_chunks()
+    encoded = pc.dictionary_encode(places)
+    prefix_ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    combined = (number * (len(encoded.dictionary) + 1) + prefix_ids) * 2 + has_lines
     key_codes = np.full(len(index), -1, dtype=np.int64)
     if check.any():
-        key_codes[check] = pd.factorize(combined[check])[0]
+        key_codes[check] = dense_codes(combined[check])
     keys = pd.DataFrame(
         {
             "key_id": key_codes[check],
-            "postal_code": code[check].to_numpy(),
-            "prefix": prefix[check].to_numpy(),
+            "postal_number": number[check],
+            "prefix": prefix.array[check],
         }
     ).drop_duplicates("key_id")
     best = _match_places(keys, table)

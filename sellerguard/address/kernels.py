@@ -1079,6 +1079,40 @@ def assemble(
 
 
 # ---------------------------------------------------------------------------------------
+# Names (names.normalise_name)
+
+
+@_njit
+def _katakana_kernel(data: Any, offsets: Any, valid: Any) -> Any:
+    """Hiragana (U+3041-U+3096) to katakana (+0x60), every other byte as it is: both are
+    three bytes in UTF-8, so the text keeps its offsets."""
+    out = data.copy()
+    for v in range(len(offsets) - 1):
+        if not valid[v]:
+            continue
+        k = offsets[v]
+        end = offsets[v + 1]
+        while k < end:
+            byte = data[k]
+            if byte == 0xE3 and k + 2 < end:
+                code = ((byte & 0x0F) << 12) | ((data[k + 1] & 0x3F) << 6) | (data[k + 2] & 0x3F)
+                if 0x3041 <= code <= 0x3096:
+                    code += 0x60
+                    out[k + 1] = 0x80 | ((code >> 6) & 0x3F)
+                    out[k + 2] = 0x80 | (code & 0x3F)
+                k += 3
+            else:
+                k += 1
+    return out
+
+
+def katakana(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Each value with its hiragana as katakana (``やまだ`` → ``ヤマダ``)."""
+    data, offsets, valid = string_buffers(values)
+    return string_array(_katakana_kernel(data, offsets, valid), offsets, valid)
+
+
+# ---------------------------------------------------------------------------------------
 # Arrow buffers in and out
 
 
@@ -1201,6 +1235,7 @@ def warm_up() -> None:
     _, rest = split_place(text, classes)
     split_block(rest, classes)
     line_substance(text)
+    katakana(text)
     assemble(
         {
             name: text

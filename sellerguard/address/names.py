@@ -10,10 +10,13 @@ different): that needs a dictionary and would link different people who share a 
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 
-from sellerguard.address.normalise import nfkc, spread, uniques_text
+from sellerguard.address import kernels
+from sellerguard.address.normalise import nfkc, spread, str_series, uniques_text
 
-_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+#: What ``kernels.katakana`` does, as a ``str.translate`` table (the tests' reference).
+HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _SUFFIXES = r"(?:様|さま|サマ|さん|サン|殿|どの|御中)+$"
 
 
@@ -35,8 +38,7 @@ def normalise_name(names: pd.Series) -> pd.Series:
     distinct = uniques_text(uniques)
     text = nfkc(distinct).str.replace("[ \t\r\n・]+", "", regex=True)
     text = text.str.replace(_SUFFIXES, "", regex=True).str.upper()
-    folded = [v.translate(_HIRAGANA_TO_KATAKANA) for v in text.tolist()]
-    keys = pd.Series(folded, dtype="str")
+    keys = str_series(kernels.katakana(pa.array(text.array)), text.index)
     keys = keys.where(keys != "")
     result = spread(keys, codes, names.index)
     result.name = names.name

@@ -110,6 +110,16 @@ def test_keys_and_canonical_text_match_the_pandas_steps(rows: list[tuple[object,
         assert _listed(got) == _listed(expected)
 
 
+@_SETTINGS
+@given(values=st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=1, max_size=20))
+def test_katakana_is_the_translate_table(values: list[str | None]) -> None:
+    from sellerguard.address.names import HIRAGANA_TO_KATAKANA
+
+    mixed = [None if v is None else v + "ぁゖ゗ゝあ、ア" for v in values]
+    folded = kernels.katakana(pa.array(mixed, type=pa.string())).to_pylist()
+    assert folded == [None if v is None else v.translate(HIRAGANA_TO_KATAKANA) for v in mixed]
+
+
 _LINE_CHARACTERS = " \t\r\n　aあア山々〆0０9９TeStsſダミテスト不明なしxX×*＊-"
 
 

@@ -195,14 +195,16 @@ def _codes_in_two_threads(frame: pd.DataFrame, key_from_text: bool) -> dict[str,
     def pair(first: str, second: str) -> Callable[[], np.ndarray]:
         return lambda: combine_codes(codes(_text(frame, first)), codes(_text(frame, second)))
 
+    # Accounts (nearly one per order, the costliest) and the coarse places here; the other
+    # keys, each with fewer distinct values, there: about 0.3 s each for a million orders.
     here = {
         "account_code": key("account_key"),
-        "name_code": key("name_key"),
-        "surname_code": key("surname"),
         "coarse_code": pair("postal_code", "ship_city"),
     }
     there = {
         "phone_code": key("phone_key"),
+        "name_code": key("name_key"),
+        "surname_code": key("surname"),
         "recipient_code": key("recipient_key"),
         "sku_code": lambda: codes(_text(frame, "sku")),
         "prefecture_code": lambda: codes(

@@ -665,19 +665,6 @@ def _nonsense(lines: pd.Series) -> pd.Series:
     return pd.Series(~empty & (~substance | dummy | one_char), index=lines.index)
 
 
-def _nonsense_by_steps(lines: pd.Series) -> pd.Series:
-    """``_nonsense`` with pandas and RE2: the compiled pass's reference."""
-    text = lines.str.replace("[ \t\r\n\u3000]+", "", regex=True).fillna("")
-    no_substance = ~text.str.contains(_HAS_KANJI_OR_DIGIT, regex=True)
-    dummy = text.str.contains(_NONSENSE_WORDS, regex=True)
-    short = text.str.len() <= 3
-    one_char = np.zeros(len(text), dtype=bool)
-    rows = short.to_numpy(dtype=bool)
-    if rows.any():
-        one_char[rows] = [len(set(v)) <= 1 for v in text[rows].tolist()]
-    return (text != "") & (no_substance | dummy | pd.Series(one_char, index=lines.index))
-
-
 _LEADING_NOISE = re.compile(
     rf"^[ \u3000]*(?:〒?[ \u3000]*(?P<code>[0-9０-９]{{3}}[-－ー]?[0-9０-９]{{4}})[ \u3000]*)?"
     rf"(?P<pref>(?:(?:{_PREF_PATTERN})[ \u3000]*)*)"
@@ -985,35 +972,6 @@ def _assemble(
     return str_series(building, index), str_series(address, index), canonical_text
 
 
-def _assemble_by_steps(
-    texts: dict[str, pd.Series], matched: np.ndarray[Any, Any]
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """``_assemble`` with pandas and Arrow joins: the compiled pass's reference."""
-    index = texts["prefix"].index
-    is_matched = pd.Series(matched, index=index)
-    place = (texts["city"] + texts["town"] + texts["words"]).where(is_matched, texts["prefix"])
-    building_key = join_text([place, texts["block"], texts["building"]], "|", index)
-    address_key = join_text([building_key, texts["room"]], "|", index)
-    street = join_text(
-        [
-            texts["prefecture"].fillna(""),
-            texts["jp_city"].where(is_matched).fillna(""),
-            texts["jp_town"].where(is_matched).fillna(""),
-            texts["leftover"].where(is_matched, texts["prefix"]),
-            texts["block"],
-        ],
-        "",
-        index,
-    )
-    canonical = join_text(
-        [street, *(texts[part].where(texts[part] != "") for part in ("building", "room"))],
-        " ",
-        index,
-        skip_missing=True,
-    )
-    return building_key, address_key, canonical.str.strip().where(street.notna())
-
-
 def _fold_city(city: pd.Series) -> pd.Series:
     """Fold Japan Post city names (few distinct values) the way typed text is folded."""
     codes, uniques = pd.factorize(city, use_na_sentinel=True)
@@ -1029,12 +987,6 @@ def _split_place(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     a trailing 第 dropped from the place; one compiled pass (``kernels.split_place``)."""
     place, rest = kernels.split_place(pa.array(text.array), character_tables()[0])
     return str_series(place, text.index), str_series(rest, text.index)
-
-
-def _split_place_by_steps(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """``_split_place`` with pandas and RE2: the compiled pass's reference."""
-    split = extract_groups(text, _PLACE_AND_BLOCK)
-    return split["prefix"].fillna("").str.replace("第$", "", regex=True), split["suffix"].fillna("")
 
 
 def _split_block(suffix: pd.Series) -> pd.DataFrame:

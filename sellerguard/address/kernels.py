@@ -1156,11 +1156,6 @@ def string_array(
     )
 
 
-def rebased(offsets: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Offsets of a slice of a larger buffer made to start at 0."""
-    return offsets - offsets[0] if len(offsets) and offsets[0] else offsets
-
-
 def fold(
     values: pa.Array | pa.ChunkedArray,
     classes: np.ndarray[Any, Any],

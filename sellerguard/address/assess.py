@@ -30,7 +30,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api.extensions import ExtensionArray
 
-from sellerguard.address import kernels
 from sellerguard.address.japanpost import PostalTable, postal_table
 from sellerguard.address.normalise import (
     block_markers_to_hyphens,
@@ -223,6 +222,8 @@ def load_reference_data() -> None:
     thread before calling ``assess_addresses``. The compiled passes load (or compile, on a
     machine's first scan) here too (``sellerguard.jit.warm_up`` loads the others).
     """
+    from sellerguard.address import kernels  # numba loads on first use
+
     _places(postal_table())
     kernels.warm_up()
 
@@ -660,6 +661,8 @@ def _office_ranks(tails: list[str], blocks: list[str]) -> list[int]:
 
 def _nonsense(lines: pd.Series) -> pd.Series:
     """Lines with nothing an address needs: no kanji and no digit, dummy words, one char."""
+    from sellerguard.address import kernels  # numba loads on first use
+
     stripped, substance, one_char, empty = kernels.line_substance(pa.array(lines.array))
     dummy = pc.match_substring_regex(stripped, _NONSENSE_WORDS).to_numpy(zero_copy_only=False)
     return pd.Series(~empty & (~substance | dummy | one_char), index=lines.index)
@@ -962,6 +965,8 @@ def _assemble(
     Post's city and town (where matched), what follows the town (``leftover``; else the
     typed ``prefix``) and the block, then the building and the room after spaces.
     """
+    from sellerguard.address import kernels  # numba loads on first use
+
     index = texts["prefix"].index
     building, address, canonical, trim = kernels.assemble(
         {name: pa.array(values.array) for name, values in texts.items()}, matched
@@ -985,6 +990,8 @@ def _fold_city(city: pd.Series) -> pd.Series:
 def _split_place(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Cut folded text (no NA) into the place and what follows (:data:`_PLACE_AND_BLOCK`),
     a trailing 第 dropped from the place; one compiled pass (``kernels.split_place``)."""
+    from sellerguard.address import kernels  # numba loads on first use
+
     place, rest = kernels.split_place(pa.array(text.array), character_tables()[0])
     return str_series(place, text.index), str_series(rest, text.index)
 
@@ -997,6 +1004,8 @@ def _split_block(suffix: pd.Series) -> pd.DataFrame:
     (``kernels.split_block``); the few values it leaves (control characters) take the
     pandas steps.
     """
+    from sellerguard.address import kernels  # numba loads on first use
+
     block, building, room, fallback = kernels.split_block(
         pa.array(suffix.array), character_tables()[0]
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from sellerguard.address import kernels
 from sellerguard.address.normalise import nfkc, spread, str_series, uniques_text
 
 #: What ``kernels.katakana`` does, as a ``str.translate`` table (the tests' reference).
@@ -34,6 +33,8 @@ def normalise_name(names: pd.Series) -> pd.Series:
         NFKC, spaces and middle dots removed, honorifics stripped, upper-case Latin,
         hiragana as katakana.
     """
+    from sellerguard.address import kernels  # numba loads on first use
+
     codes, uniques = pd.factorize(names.astype("str"), use_na_sentinel=True)
     distinct = uniques_text(uniques)
     text = nfkc(distinct).str.replace("[ \t\r\n・]+", "", regex=True)

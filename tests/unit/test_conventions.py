@@ -130,3 +130,19 @@ def test_settings_round_trip_and_validation() -> None:
 
 def test_error_messages_translate() -> None:
     assert t("error.unreadable_export", "en", file="a.txt", detail="x") == "Cannot read a.txt: x"
+
+
+def test_importing_the_core_does_not_load_numba() -> None:
+    """numba (a fraction of a second to import) loads on first use of a compiled pass, in
+    the scan's preload thread, never while the command starts up."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import sellerguard.cli, sellerguard.address, sellerguard.exports, sellerguard.rules\n"
+        "from sellerguard.rules import scan_orders\n"
+        "from sellerguard.scan_output import write_result\n"
+        "assert 'numba' not in sys.modules, 'numba imported at import time'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

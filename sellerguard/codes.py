@@ -16,43 +16,59 @@ from sellerguard.jit import njit
 
 
 @njit
-def _factorize(values: Any) -> tuple[Any, Any]:
-    n = len(values)
-    size = 16
-    while size < 2 * n:
-        size *= 2
-    mask = size - 1
-    # Slot s holds a key in table[s, 0] and its code in table[s, 1] (-1: empty), side by
-    # side so that a probe touches one cache line.
-    table = np.empty((size, 2), dtype=np.int64)
+def hash_table(count: int) -> Any:
+    """An open-addressing table for ``count`` int64 keys, at most half full. Slot s holds a
+    key in ``table[s, 0]`` and its code in ``table[s, 1]`` (-1: empty), side by side so
+    that a probe touches one cache line."""
+    table = np.empty((table_size(count), 2), dtype=np.int64)
     table[:, 1] = -1
-    codes = np.empty(n, dtype=np.int64)
-    first = np.empty(n, dtype=np.int64)
+    return table
+
+
+@njit
+def table_size(count: int) -> int:
+    """Slots for ``count`` keys in an open-addressing table at most half full (a power of 2)."""
+    size = 16
+    while size < 2 * count:
+        size *= 2
+    return size
+
+
+@njit
+def first_slot(key: Any, mask: Any) -> Any:
+    """Where ``key`` is first looked for in a table of ``mask + 1`` slots (then linearly on)."""
+    return ((key * np.int64(-7046029254386353131)) >> np.int64(17)) & mask
+
+
+@njit
+def slot_of(table: Any, key: Any) -> Any:
+    """The slot holding ``key`` in ``table`` (``hash_table``), or the empty one for it."""
+    mask = len(table) - 1
+    slot = first_slot(key, mask)
+    while table[slot, 1] >= 0 and table[slot, 0] != key:
+        slot = (slot + 1) & mask
+    return slot
+
+
+@njit
+def _factorize(values: Any) -> Any:
+    table = hash_table(len(values))
+    codes = np.empty(len(values), dtype=np.int64)
     count = 0
-    for i in range(n):
-        value = values[i]
-        slot = ((value * np.int64(-7046029254386353131)) >> np.int64(17)) & mask
-        while True:
-            code = table[slot, 1]
-            if code < 0:
-                table[slot, 0] = value
-                table[slot, 1] = count
-                codes[i] = count
-                first[count] = i
-                count += 1
-                break
-            if table[slot, 0] == value:
-                codes[i] = code
-                break
-            slot = (slot + 1) & mask
-    return codes, first[:count]
+    for i in range(len(values)):
+        slot = slot_of(table, values[i])
+        if table[slot, 1] < 0:
+            table[slot, 0] = values[i]
+            table[slot, 1] = count
+            count += 1
+        codes[i] = table[slot, 1]
+    return codes
 
 
-def factorize(values: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Codes of int64 ``values`` in order of first appearance (``pd.factorize(values)[0]``)
-    and the first row of each code."""
-    codes, first = _factorize(np.ascontiguousarray(values, dtype=np.int64))
-    return codes, first
+def factorize(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Codes of int64 ``values`` in order of first appearance (``pd.factorize(values)[0]``)."""
+    codes: np.ndarray[Any, Any] = _factorize(np.ascontiguousarray(values, dtype=np.int64))
+    return codes
 
 
 @njit

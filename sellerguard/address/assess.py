@@ -219,13 +219,10 @@ def load_reference_data() -> None:
 
     ``assess_addresses`` does this itself; a caller with time to spare (the scan command
     while it reads, the dashboard at start) can do it earlier, in a thread. Wait for that
-    thread before calling ``assess_addresses``. The compiled passes load (or compile, on a
-    machine's first scan) here too (``sellerguard.jit.warm_up`` loads the others).
+    thread before calling ``assess_addresses``. The compiled passes are loaded by
+    ``sellerguard.jit.warm_up``.
     """
-    from sellerguard.address import kernels  # numba loads on first use
-
     _places(postal_table())
-    kernels.warm_up()
 
 
 def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:

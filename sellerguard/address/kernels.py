@@ -142,6 +142,15 @@ def _encode(cps: Any, start: int, end: int, out: Any, pos: int) -> int:
 
 
 @_njit
+def _longest(offsets: Any) -> int:
+    """The length in bytes of the longest value (at least 1)."""
+    longest = 1
+    for v in range(len(offsets) - 1):
+        longest = max(longest, offsets[v + 1] - offsets[v])
+    return longest
+
+
+@_njit
 def _flags(classes: Any, c: int) -> int:
     return int(classes[c]) if c < _BMP else 0
 
@@ -265,6 +274,18 @@ def _fold_variants(src: Any, n: int, dst: Any, classes: Any, variants: Any) -> N
 
 
 @_njit
+def _collapse_hyphens(src: Any, n: int, dst: Any) -> int:
+    """``-+`` → ``-`` from ``src`` into ``dst``; return the new length."""
+    m = 0
+    for k in range(n):
+        if src[k] == _HYPHEN and m > 0 and dst[m - 1] == _HYPHEN:
+            continue
+        dst[m] = src[k]
+        m += 1
+    return m
+
+
+@_njit
 def _fold_dashes(src: Any, n: int, dst: Any, classes: Any) -> int:
     """A run of dash look-alikes after a digit or kanji numeral → ``-``; then ``-+`` → ``-``."""
     m = 0
@@ -283,46 +304,10 @@ def _fold_dashes(src: Any, n: int, dst: Any, classes: Any) -> int:
             m += 1
             while i < n and _flags(classes, src[i]) & _DASH:
                 i += 1
-    out = 0
-    for k in range(m):
-        if dst[k] == _HYPHEN and out > 0 and src[out - 1] == _HYPHEN:
-            continue
-        src[out] = dst[k]
-        out += 1
+    out = _collapse_hyphens(dst, m, src)
     for k in range(out):
         dst[k] = src[k]
     return out
-
-
-@_njit
-def _kanji_numerals(src: Any, n: int, classes: Any) -> int:
-    """0 without kanji numerals next to a marker, 1 when only plain ``一丁目``…``九丁目``
-    (converted in place), 2 when the per-value parser is needed."""
-    found = False
-    for k in range(n):
-        c = src[k]
-        nxt = src[k + 1] if k + 1 < n else -1
-        if _flags(classes, c) & _KANJI_DIGIT:
-            if nxt == _CHO and k + 2 < n and src[k + 2] == _ME:
-                found = True
-                if c in (_ZERO_K, _TEN_K, _HUNDRED_K, _THOUSAND_K):
-                    return 2
-                if k > 0 and _flags(classes, src[k - 1]) & _KANJI_DIGIT:
-                    return 2
-            elif nxt in (_BAN, _GO, _JO, _HYPHEN) or (
-                nxt == _CHI and k + 2 < n and src[k + 2] == _WARI
-            ):
-                return 2
-        elif c == _HYPHEN and nxt >= 0 and _flags(classes, nxt) & _KANJI_DIGIT:
-            return 2
-    if not found:
-        return 0
-    for k in range(n - 2):
-        if src[k + 1] == _CHO and src[k + 2] == _ME:
-            for digit in range(9):
-                if src[k] == _SIMPLE_DIGITS[digit]:
-                    src[k] = ord("1") + digit
-    return 1
 
 
 _NO_MARKER, _SMALL_MARKER, _OTHER_MARKER = 0, 1, 2  # split_kanji_run's marker kinds
@@ -409,8 +394,21 @@ def _convert_run(src: Any, start: int, end: int, kind: int, dst: Any, m: int) ->
 @_njit
 def _convert_kanji(src: Any, n: int, dst: Any, classes: Any, hokkaido: bool) -> int:
     """``normalise._convert_kanji``: kanji numerals before 丁目, 番地, 番 (not 番町), 号 or
-    地割, after ``N-`` or before ``-N`` become digits; in Hokkaido also before 条. Result in
-    ``dst``; -1 when a run is too long for 64-bit arithmetic (left to the pandas steps)."""
+    地割, after ``N-`` or before ``-N`` become digits; in Hokkaido also before 条 (a second
+    pass over the first one's result, as ``re.sub`` does it). Result in ``dst``; -1 when a
+    run is too long for 64-bit arithmetic (left to the pandas steps)."""
+    m = _numeral_pass(src, n, dst, classes, False)
+    if m < 0 or not hokkaido:
+        return m
+    for k in range(m):
+        src[k] = dst[k]
+    return _numeral_pass(src, m, dst, classes, True)
+
+
+@_njit
+def _numeral_pass(src: Any, n: int, dst: Any, classes: Any, before_jo: bool) -> int:
+    """One pass of ``_convert_kanji`` over each maximal run of kanji numerals: the markers
+    and hyphens of ``_KANJI_NEAR_MARKER``, or (``before_jo``) 条 only."""
     m = 0
     i = 0
     while i < n:
@@ -427,7 +425,10 @@ def _convert_kanji(src: Any, n: int, dst: Any, classes: Any, hokkaido: bool) -> 
         nxt = src[end] if end < n else -1
         after = src[end + 1] if end + 1 < n else -1
         kind = -1
-        if (nxt == _CHO and after == _ME) or (nxt == _CHI and after == _WARI):
+        if before_jo:
+            if nxt == _JO:
+                kind = _SMALL_MARKER
+        elif (nxt == _CHO and after == _ME) or (nxt == _CHI and after == _WARI):
             kind = _SMALL_MARKER
         elif (nxt == _BAN and after != _MACHI) or nxt == _GO:
             kind = _OTHER_MARKER
@@ -439,32 +440,6 @@ def _convert_kanji(src: Any, n: int, dst: Any, classes: Any, hokkaido: bool) -> 
             kind = _NO_MARKER
         if kind >= 0:
             m = _convert_run(src, i, end, kind, dst, m)
-        else:
-            for k in range(i, end):
-                dst[m] = src[k]
-                m += 1
-        i = end
-    if not hokkaido:
-        return m
-    # 条 in Hokkaido: a second pass over the first one's result, as re.sub does it.
-    for k in range(m):
-        src[k] = dst[k]
-    n = m
-    m = 0
-    i = 0
-    while i < n:
-        if not (_flags(classes, src[i]) & _KANJI_DIGIT):
-            dst[m] = src[i]
-            m += 1
-            i += 1
-            continue
-        end = i
-        while end < n and _flags(classes, src[end]) & _KANJI_DIGIT:
-            end += 1
-        if end - i > 18:
-            return -1
-        if end < n and src[end] == _JO:
-            m = _convert_run(src, i, end, _SMALL_MARKER, dst, m)
         else:
             for k in range(i, end):
                 dst[m] = src[k]
@@ -497,9 +472,7 @@ def _fold_kernel(
     data: Any, offsets: Any, valid: Any, hokkaido: Any, classes: Any, variants: Any
 ) -> tuple[Any, Any, Any]:
     count = len(offsets) - 1
-    longest = 1
-    for v in range(count):
-        longest = max(longest, offsets[v + 1] - offsets[v])
+    longest = _longest(offsets)
     # Every other step shortens the text; a kanji numeral may become up to four digits
     # (千 → 1000): four code points for one, four bytes for three.
     a = np.empty(4 * longest + 8, dtype=np.int32)
@@ -546,7 +519,7 @@ def _fold_kernel(
         if dashes:
             n = _fold_dashes(src, n, dst, classes)
             src, dst = dst, src
-        if numerals and _kanji_numerals(src, n, classes) == 2:
+        if numerals:
             n = _convert_kanji(src, n, dst, classes, hokkaido[v])
             if n < 0:
                 fallback[v] = True
@@ -571,9 +544,7 @@ def _place_kernel(data: Any, offsets: Any, valid: Any, classes: Any) -> tuple[An
     count = len(offsets) - 1
     place_end = np.zeros(count, dtype=np.int64)
     block_start = np.zeros(count, dtype=np.int64)
-    longest = 1
-    for v in range(count):
-        longest = max(longest, offsets[v + 1] - offsets[v])
+    longest = _longest(offsets)
     cps = np.empty(longest + 1, dtype=np.int32)
     for v in range(count):
         start = offsets[v]
@@ -683,13 +654,7 @@ def _hyphenate(src: Any, n: int, dst: Any, classes: Any) -> int:
         dst[m] = c
         m += 1
         i += 1
-    # -+ → -
-    out = 0
-    for k in range(m):
-        if dst[k] == _HYPHEN and out > 0 and src[out - 1] == _HYPHEN:
-            continue
-        src[out] = dst[k]
-        out += 1
+    out = _collapse_hyphens(dst, m, src)
     # #, No., No, № → space
     m = 0
     i = 0
@@ -747,9 +712,7 @@ def _block_kernel(
 ) -> tuple[Any, Any, Any, Any, Any, Any, Any]:
     """Block, building and room of each suffix, and the values left to pandas."""
     count = len(offsets) - 1
-    longest = 1
-    for v in range(count):
-        longest = max(longest, offsets[v + 1] - offsets[v])
+    longest = _longest(offsets)
     a = np.empty(longest + 2, dtype=np.int32)
     b = np.empty(longest + 2, dtype=np.int32)
     size = max(offsets[count] - offsets[0], 1)
@@ -860,9 +823,7 @@ def _substance_kernel(data: Any, offsets: Any, valid: Any) -> tuple[Any, Any, An
     """Each line without its spaces, and whether it is empty, holds a kanji or a digit, or
     is at most three of one character."""
     count = len(offsets) - 1
-    longest = 1
-    for v in range(count):
-        longest = max(longest, offsets[v + 1] - offsets[v])
+    longest = _longest(offsets)
     cps = np.empty(longest + 1, dtype=np.int32)
     out = np.empty(max(offsets[count] - offsets[0], 1), dtype=np.uint8)
     out_offsets = np.zeros(count + 1, dtype=np.int64)
@@ -960,6 +921,22 @@ def _char_width(byte: int) -> int:
     return 1 if byte < 0x80 else (2 if byte < 0xE0 else (3 if byte < 0xF0 else 4))
 
 
+#: The texts ``assemble`` takes, in the order ``_assemble_kernel`` reads them.
+ASSEMBLY_PARTS: tuple[str, ...] = (
+    "city",
+    "town",
+    "words",
+    "prefix",
+    "leftover",
+    "block",
+    "building",
+    "room",
+    "prefecture",
+    "jp_city",
+    "jp_town",
+)
+
+
 @_njit
 def _assemble_kernel(
     city: Any,
@@ -1049,25 +1026,12 @@ def assemble(
     texts: dict[str, pa.Array | pa.ChunkedArray], matched: np.ndarray[Any, Any]
 ) -> tuple[pa.Array, pa.Array, pa.Array, np.ndarray[Any, Any]]:
     """Building key, address key and canonical text (all non-null), and the canonical texts
-    that may need Arrow's whitespace trim. ``texts`` holds the parts named in
-    ``_assemble_kernel``; only ``prefecture``, ``jp_city`` and ``jp_town`` may be null."""
+    that may need Arrow's whitespace trim. ``texts`` holds the :data:`ASSEMBLY_PARTS`; only
+    ``prefecture``, ``jp_city`` and ``jp_town`` may be null."""
     parts = {name: string_buffers(values) for name, values in texts.items()}
-    names = (
-        "city",
-        "town",
-        "words",
-        "prefix",
-        "leftover",
-        "block",
-        "building",
-        "room",
-        "prefecture",
-        "jp_city",
-        "jp_town",
-    )
     kernel: Any = _assemble_kernel
     bk, bo, ak, ao, ck, co, trim = kernel(
-        *(parts[name] for name in names), np.ascontiguousarray(matched, dtype=np.bool_)
+        *(parts[name] for name in ASSEMBLY_PARTS), np.ascontiguousarray(matched, dtype=np.bool_)
     )
     everything = np.ones(len(matched), dtype=bool)
     return (
@@ -1232,21 +1196,6 @@ def warm_up() -> None:
     line_substance(text)
     katakana(text)
     assemble(
-        {
-            name: text
-            for name in (
-                "city",
-                "town",
-                "words",
-                "prefix",
-                "leftover",
-                "block",
-                "building",
-                "room",
-                "prefecture",
-                "jp_city",
-                "jp_town",
-            )
-        },
+        {name: text for name in ASSEMBLY_PARTS},
         np.array([True, False]),
     )

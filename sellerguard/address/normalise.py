@@ -391,7 +391,7 @@ def dense_codes(values: np.ndarray) -> np.ndarray:
     """
     from sellerguard.codes import factorize
 
-    return factorize(values)[0]
+    return factorize(values)
 
 
 def codes(values: pd.Series) -> np.ndarray:

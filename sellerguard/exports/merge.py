@@ -419,9 +419,7 @@ def _factorize_order_ids(
     from sellerguard.codes import factorize  # numba loads on first use, not at import
 
     numbers = amazon_order_numbers(pa.array(ids.array))
-    if numbers is not None:
-        return factorize(numbers)
-    codes = pd.factorize(ids)[0]
+    codes = pd.factorize(ids)[0] if numbers is None else factorize(numbers)
     return codes, first_appearances(codes)
 
 

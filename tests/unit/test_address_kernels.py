@@ -74,19 +74,6 @@ def test_block_split_matches_the_pandas_steps(values: list[str]) -> None:
 
 
 _PART = st.text(alphabet="東京都港区1-2 \u3000\x0b\x85aB|ビル号", max_size=6)
-_PARTS = (
-    "city",
-    "town",
-    "words",
-    "prefix",
-    "leftover",
-    "block",
-    "building",
-    "room",
-    "prefecture",
-    "jp_city",
-    "jp_town",
-)
 
 
 @_SETTINGS
@@ -103,7 +90,8 @@ _PARTS = (
 )
 def test_keys_and_canonical_text_match_the_pandas_steps(rows: list[tuple[object, ...]]) -> None:
     texts = {
-        name: pd.Series([row[i] for row in rows], dtype="str") for i, name in enumerate(_PARTS)
+        name: pd.Series([row[i] for row in rows], dtype="str")
+        for i, name in enumerate(kernels.ASSEMBLY_PARTS)
     }
     matched = np.array([bool(row[-1]) for row in rows])
     for got, expected in zip(

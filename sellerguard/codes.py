@@ -16,7 +16,7 @@ from sellerguard.jit import njit
 
 
 @njit
-def hash_table(count: int) -> Any:
+def _hash_table(count: int) -> Any:
     """An open-addressing table for ``count`` int64 keys, at most half full. Slot s holds a
     key in ``table[s, 0]`` and its code in ``table[s, 1]`` (-1: empty), side by side so
     that a probe touches one cache line."""
@@ -41,8 +41,8 @@ def first_slot(key: Any, mask: Any) -> Any:
 
 
 @njit
-def slot_of(table: Any, key: Any) -> Any:
-    """The slot holding ``key`` in ``table`` (``hash_table``), or the empty one for it."""
+def _slot_of(table: Any, key: Any) -> Any:
+    """The slot holding ``key`` in ``table`` (``_hash_table``), or the empty one for it."""
     mask = len(table) - 1
     slot = first_slot(key, mask)
     while table[slot, 1] >= 0 and table[slot, 0] != key:
@@ -52,11 +52,11 @@ def slot_of(table: Any, key: Any) -> Any:
 
 @njit
 def _factorize(values: Any) -> Any:
-    table = hash_table(len(values))
+    table = _hash_table(len(values))
     codes = np.empty(len(values), dtype=np.int64)
     count = 0
     for i in range(len(values)):
-        slot = slot_of(table, values[i])
+        slot = _slot_of(table, values[i])
         if table[slot, 1] < 0:
             table[slot, 0] = values[i]
             table[slot, 1] = count

@@ -43,7 +43,7 @@ def _distinct_per_group(group: Any, value: Any) -> Any:
             largest_value = max(largest_value, value[i])
     counts = np.zeros(largest_group + 1, dtype=np.int64)
     # The set of (group, value) pairs seen: keys only (-1 empty), half the memory of a
-    # ``codes.hash_table``, which made this twice as slow.
+    # ``factorize`` table (key and code per slot), which made this twice as slow.
     table = np.full(table_size(valid), -1, dtype=np.int64)
     mask = len(table) - 1
     width = np.int64(largest_value) + 1

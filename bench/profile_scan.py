@@ -16,11 +16,11 @@ def rss_mb() -> float:
 
 
 def main() -> None:
-    from sellerguard.address import assess_addresses, assess_phones, normalise_name
+    from sellerguard.address import assess_addresses, assess_phones
     from sellerguard.allocator import tune_for_batch
     from sellerguard.exports import read_exports
     from sellerguard.rules import SCAN_COLUMNS
-    from sellerguard.rules.features import build_features, link_groups
+    from sellerguard.rules.features import build_features, link_groups, name_facts
     from sellerguard.rules.scoring import score_features
     from sellerguard.settings import load_settings
 
@@ -45,15 +45,7 @@ def main() -> None:
     lap("addresses")
     phones = assess_phones(orders)
     lap("phones")
-    import pandas as pd
-
-    names = pd.DataFrame(
-        {
-            "buyer_key": normalise_name(orders["buyer_name"].fillna(orders["recipient_name"])),
-            "recipient_key": normalise_name(orders["recipient_name"]),
-        },
-        index=orders.index,
-    )
+    names = name_facts(orders)
     lap("names")
     frame = build_features(orders, addresses, phones, names)
     lap("features")

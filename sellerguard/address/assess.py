@@ -240,11 +240,13 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Same index as ``orders`` with ``postal_code``, ``prefecture``, ``city``, ``town``,
         ``address_canonical``, ``address_key``, ``building_key`` (``str``),
-        ``address_problem`` (categorical of :data:`ADDRESS_PROBLEMS`, NA when fine), and two
-        integer codes (-1 for none): ``address_code`` of the ``address_key`` and
+        ``address_problem`` (categorical of :data:`ADDRESS_PROBLEMS`, NA when fine), and
+        integer codes (-1 for none): ``address_code`` of the ``address_key``,
         ``raw_address_code`` of the address lines as typed (``ship_address_1`` and ``_2``;
-        -1 without line 1). The codes are ``codes()`` of the order-level columns, found once
-        per distinct address: the same numbers, without hashing the text again.
+        -1 without line 1), ``prefecture_code`` of the prefecture (else ``ship_state`` as
+        typed) and ``coarse_code`` of the pair postal code and ``ship_city``. The codes are
+        ``codes()`` of the order-level columns, found once per distinct address: the same
+        numbers, without hashing the text again.
     """
     parts = {
         c: (
@@ -269,23 +271,29 @@ def assess_addresses(orders: pd.DataFrame) -> pd.DataFrame:
         abroad = country.notna() & (country != "") & ~country.isin(list(_JAPAN))
         problem = np.where(abroad.to_numpy(dtype=bool), -1, problem)
 
-    def distinct_codes() -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    def distinct_codes() -> dict[str, np.ndarray[Any, Any]]:
         # Distinct addresses are numbered by first appearance, so a value's first appearance
         # among them is its first appearance among the orders: these codes, spread by id,
         # are the codes of the order-level columns.
-        key = column_codes(facts["address_key"])
         raw = combine_codes(*(column_codes(distinct[f"ship_address_{n}"]) for n in (1, 2)))
         raw[distinct["ship_address_1"].isna().to_numpy()] = -1
-        return key, raw
+        return {
+            "address_code": column_codes(facts["address_key"]),
+            "raw_address_code": raw,
+            "prefecture_code": column_codes(facts["prefecture"].fillna(distinct["ship_state"])),
+            "coarse_code": combine_codes(
+                column_codes(facts["postal_code"]), column_codes(distinct["ship_city"])
+            ),
+        }
 
-    result, (key, raw) = side_by_side(
+    result, found = side_by_side(
         lambda: spread_frame(facts.drop(columns="address_problem"), ids, orders.index),
         distinct_codes,
         rows=len(ids),
     )
     result["address_problem"] = pd.Categorical.from_codes(problem, dtype=dtype)
-    result["address_code"] = key[ids]
-    result["raw_address_code"] = raw[ids]
+    for name, values in found.items():
+        result[name] = values[ids]
     return result
 
 

@@ -9,6 +9,9 @@ different): that needs a dictionary and would link different people who share a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -33,14 +36,32 @@ def normalise_name(names: pd.Series) -> pd.Series:
         NFKC, spaces and middle dots removed, honorifics stripped, upper-case Latin,
         hiragana as katakana.
     """
+    found = distinct_name_keys(names)
+    result = spread(found.keys, found.ids, names.index)
+    result.name = names.name
+    return result
+
+
+@dataclass(frozen=True)
+class DistinctNames:
+    """The distinct names of a column and their keys.
+
+    ``ids`` numbers each row's name by first appearance (-1: missing); ``names`` holds the
+    names as typed and ``keys`` their linking keys (NA when empty), both in id order.
+    """
+
+    ids: np.ndarray
+    names: pd.Series
+    keys: pd.Series
+
+
+def distinct_name_keys(names: pd.Series) -> DistinctNames:
+    """:func:`normalise_name`'s keys once per distinct name, with the rows' ids."""
     from sellerguard.address import kernels  # numba loads on first use
 
-    codes, uniques = pd.factorize(names.astype("str"), use_na_sentinel=True)
+    ids, uniques = pd.factorize(names.astype("str"), use_na_sentinel=True)
     distinct = uniques_text(uniques)
     text = nfkc(distinct).str.replace("[ \t\r\n・]+", "", regex=True)
     text = text.str.replace(_SUFFIXES, "", regex=True).str.upper()
     keys = str_series(kernels.katakana(pa.array(text.array)), text.index)
-    keys = keys.where(keys != "")
-    result = spread(keys, codes, names.index)
-    result.name = names.name
-    return result
+    return DistinctNames(ids.astype(np.int64), distinct, keys.where(keys != ""))

@@ -410,6 +410,32 @@ def codes(values: pd.Series) -> np.ndarray:
     return found
 
 
+def spread_codes(distinct_codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Per-row codes from per-distinct-value codes: ``distinct_codes[ids]``, -1 where id is -1.
+
+    When the distinct values are numbered by first appearance among the rows (as
+    ``pd.factorize`` numbers them) and ``distinct_codes`` are ``codes()`` of their results,
+    these are ``codes()`` of the spread results: the same numbers, without the per-row
+    text or a hash of it.
+    """
+    padded = np.append(np.asarray(distinct_codes, dtype=np.int64), -1)
+    found: np.ndarray = padded[ids]
+    return found
+
+
+def renumber(values: np.ndarray) -> np.ndarray:
+    """Codes of int64 ``values`` (-1: missing, kept) numbered by first appearance.
+
+    Values that stand for texts (any numbering of them) become ``codes()`` of those texts.
+    """
+    found = dense_codes(values)
+    missing = np.flatnonzero(values < 0)
+    if len(missing):
+        position = found[missing[0]]
+        found = np.where(found == position, -1, found - (found > position))
+    return found
+
+
 def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Codes of the (first, second) pairs, missing parts kept as their own value."""
     width = np.int64(max(int(second.max(initial=0)), 0)) + 2

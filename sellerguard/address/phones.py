@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 
-from sellerguard.address.normalise import nfkc, spread, uniques_text
+from sellerguard.address.normalise import codes as column_codes
+from sellerguard.address.normalise import nfkc, spread, spread_codes, uniques_text
 from sellerguard.parallel import assess_in_chunks
 
 #: Problem codes, in the order they are reported (the first that applies wins).
@@ -139,8 +140,9 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Same index as ``orders``: ``phone_key`` (``str``, national digits, NA when there is
-        no number) and ``phone_problem`` (categorical of :data:`PHONE_PROBLEMS`, NA for an
-        ordinary landline or mobile).
+        no number), ``phone_problem`` (categorical of :data:`PHONE_PROBLEMS`, NA for an
+        ordinary landline or mobile) and ``phone_code``, the integer code of ``phone_key``
+        (``codes()`` of the column, -1 for none) found once per distinct number.
     """
     empty = pd.Series(pd.NA, index=orders.index, dtype="str")
     ship = orders["ship_phone"].astype("str") if "ship_phone" in orders.columns else empty
@@ -159,6 +161,9 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
             "phone_problem": pd.Categorical.from_codes(
                 problem.astype(np.int8), dtype=pd.CategoricalDtype(list(PHONE_PROBLEMS))
             ),
+            # Distinct numbers are numbered by first appearance (``pd.factorize``), so the
+            # codes of their keys, spread, are the codes of the orders' keys.
+            "phone_code": spread_codes(column_codes(facts["phone_key"]), codes),
         },
         index=orders.index,
     )

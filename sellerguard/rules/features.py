@@ -15,7 +15,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sellerguard.address.normalise import codes, combine_codes, spread, str_series
+from sellerguard.address.normalise import (
+    codes,
+    combine_codes,
+    renumber,
+    spread,
+    spread_codes,
+    str_series,
+)
 from sellerguard.parallel import side_by_side
 
 _CANCELLED = {"Cancelled", "Canceled", "キャンセル", "キャンセル済み"}
@@ -49,11 +56,54 @@ def surname(names: pd.Series) -> pd.Series:
     once per distinct name.
     """
     codes, uniques = pd.factorize(names.astype("str"))
-    raw = pd.Series(uniques, dtype="str").str.strip().str.replace("\u3000", " ", regex=False)
+    return spread(surname_keys(pd.Series(uniques, dtype="str")), codes, names.index)
+
+
+def name_facts(orders: pd.DataFrame) -> pd.DataFrame:
+    """The name keys of ``orders`` and their codes, each found once per distinct name.
+
+    ``buyer_key`` (the buyer's name, else the recipient's) and ``recipient_key`` are the
+    linking keys, ``surname`` the family-name key of the recipient (else the buyer). The codes
+    are those :func:`build_features` would give the text: ``name_code`` of ``buyer_key``,
+    ``recipient_code`` of ``recipient_key`` where known else ``buyer_key``, and
+    ``surname_code``. Found from the distinct names (a few per cent of the orders), not by
+    hashing a million keys again.
+    """
+    from sellerguard.address.names import distinct_name_keys
+
+    index = orders.index
+    recipient_name = _text(orders, "recipient_name")
+    buyers = distinct_name_keys(_text(orders, "buyer_name").fillna(recipient_name))
+    recipients = distinct_name_keys(recipient_name)
+    # One numbering of both columns' keys (and, below, of their surnames), renumbered by
+    # first appearance over the orders.
+    joint = codes(pd.concat([recipients.keys, buyers.keys], ignore_index=True))
+    recipient_joint = spread_codes(joint[: len(recipients.keys)], recipients.ids)
+    buyer_joint = spread_codes(joint[len(recipients.keys) :], buyers.ids)
+    surnames = surname_keys(pd.concat([recipients.names, buyers.names], ignore_index=True))
+    by_buyer = np.where(buyers.ids >= 0, len(recipients.names) + buyers.ids, -1)
+    surname_ids = np.where(recipients.ids >= 0, recipients.ids, by_buyer)
+    return pd.DataFrame(
+        {
+            "buyer_key": spread(buyers.keys, buyers.ids, index),
+            "recipient_key": spread(recipients.keys, recipients.ids, index),
+            "surname": spread(surnames, surname_ids, index),
+            "name_code": spread_codes(codes(buyers.keys), buyers.ids),
+            "recipient_code": renumber(
+                np.where(recipient_joint >= 0, recipient_joint, buyer_joint)
+            ),
+            "surname_code": renumber(spread_codes(codes(surnames), surname_ids)),
+        },
+        index=index,
+    )
+
+
+def surname_keys(names: pd.Series) -> pd.Series:
+    """:func:`surname` of each of ``names`` (distinct names; same index)."""
+    raw = names.str.strip().str.replace("\u3000", " ", regex=False)
     first = raw.str.replace(" .*$", "", regex=True)  # the first word
     joined = ~raw.str.contains(" ", regex=False).fillna(False)
-    keys = first.where(~joined, raw.str.slice(0, 2))
-    return spread(keys, codes, names.index)
+    return first.where(~joined, raw.str.slice(0, 2))
 
 
 def distinct_per_group(group: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -88,7 +138,8 @@ def build_features(
     addresses, phones
         The frames ``assess_addresses`` / ``assess_phones`` return, same index as ``orders``.
     names
-        ``buyer_key`` and ``recipient_key`` (normalised names), same index as ``orders``.
+        ``buyer_key`` and ``recipient_key`` (normalised names), same index as ``orders``;
+        or the frame :func:`name_facts` returns, whose surnames and codes are then used.
 
     Returns
     -------
@@ -98,13 +149,24 @@ def build_features(
         flags (``cancelled``, ``shipped``, ``unpaid``, ``auto_cancelled``, ``cod``, ...).
     """
     frame = pd.concat([orders, addresses, phones, names], axis=1)
+    # Codes the facts brought, found once per distinct value; a key the store fills in
+    # below (after retention) is coded from its text instead.
+    coded = {"surname_code", "prefecture_code", "coarse_code", "address_code"}
+    if "stored_phone_key" not in frame.columns:
+        coded.add("phone_code")
+    if "stored_name_key" not in frame.columns:
+        coded |= {"name_code", "recipient_code"}
+    if "stored_address_key" in frame.columns:
+        coded.discard("address_code")
+    coded &= set(frame.columns)
     # The account and family-name keys (a third of this function's time) are made in a
     # helper thread from their own columns while this thread adds the outcome flags.
     email = _text(frame, "buyer_email")
     named = _text(frame, "recipient_name").fillna(_text(frame, "buyer_name"))
+    known = frame["surname"] if "surname" in frame.columns else None
     _, (account_key, surnames) = side_by_side(
         lambda: _add_outcomes(frame),
-        lambda: (email.str.strip().str.lower(), surname(named)),
+        lambda: (email.str.strip().str.lower(), surname(named) if known is None else known),
         rows=len(frame),
     )
     frame["account_key"] = account_key
@@ -135,22 +197,14 @@ def build_features(
         )
     frame["place_key"] = place
 
-    # The address facts bring ``address_code`` and ``raw_address_code``, found once per
-    # distinct address; a key the store filled in after retention is coded from its text.
-    found = _codes_in_two_threads(frame, key_from_text="stored_address_key" in frame.columns)
-    for name in ("account_code", "name_code", "phone_code"):
-        frame[name] = found[name]
-    if "address_code" in found:
-        frame["address_code"] = found["address_code"]
-    frame["recipient_code"] = found["recipient_code"]
-    frame["surname_code"] = found["surname_code"]
+    for name, values in _codes_in_two_threads(frame, frozenset(coded)).items():
+        frame[name] = values
     # Places: the full address where known, else postal code + city (integer codes combined,
     # so no million-row strings are built just to be factorised).
     address_code = frame["address_code"].to_numpy()
     offset = int(address_code.max(initial=-1)) + 1
-    frame["place_code"] = np.where(address_code >= 0, address_code, offset + found["coarse_code"])
-    frame["sku_code"] = found["sku_code"]
-    frame["prefecture_code"] = found["prefecture_code"]
+    coarse_code = frame.pop("coarse_code").to_numpy()
+    frame["place_code"] = np.where(address_code >= 0, address_code, offset + coarse_code)
     return frame
 
 
@@ -183,11 +237,8 @@ def _add_outcomes(frame: pd.DataFrame) -> None:
     frame["purchase_seconds"] = utc.to_numpy().astype("datetime64[s]").astype(np.int64)
 
 
-def _codes_in_two_threads(frame: pd.DataFrame, key_from_text: bool) -> dict[str, np.ndarray]:
-    """Integer codes of the linking keys, half of them factorised in a helper thread.
-
-    ``address_code`` only with ``key_from_text``: otherwise the address facts' code stands.
-    """
+def _codes_in_two_threads(frame: pd.DataFrame, coded: frozenset[str]) -> dict[str, np.ndarray]:
+    """Integer codes of the linking keys not ``coded`` yet, half of them in a helper thread."""
 
     def key(column: str) -> Callable[[], np.ndarray]:
         return lambda: codes(frame[column].astype("str"))
@@ -206,17 +257,15 @@ def _codes_in_two_threads(frame: pd.DataFrame, key_from_text: bool) -> dict[str,
         "name_code": key("name_key"),
         "surname_code": key("surname"),
         "recipient_code": key("recipient_key"),
+        "address_code": key("address_key"),
         "sku_code": lambda: codes(_text(frame, "sku")),
         "prefecture_code": lambda: codes(
             _text(frame, "prefecture").fillna(_text(frame, "ship_state"))
         ),
     }
 
-    if key_from_text:
-        there["address_code"] = key("address_key")
-
     def run(jobs: dict[str, Callable[[], np.ndarray]]) -> dict[str, np.ndarray]:
-        return {name: job() for name, job in jobs.items()}
+        return {name: job() for name, job in jobs.items() if name not in coded}
 
     mine, theirs = side_by_side(lambda: run(here), lambda: run(there), rows=len(frame))
     return {**mine, **theirs}

@@ -15,7 +15,7 @@ from sellerguard.address.normalise import str_series
 from sellerguard.exports.values import join_groups
 from sellerguard.parallel import side_by_side
 from sellerguard.rules.declarations import LINK_WORDS, RULES, Facts, Rule
-from sellerguard.rules.features import LINK_KINDS, build_features, link_groups
+from sellerguard.rules.features import LINK_KINDS, build_features, link_groups, name_facts
 from sellerguard.settings import RuleSettings, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -145,28 +145,10 @@ def order_facts(orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
 
 
 def _people_facts(orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Phone facts and name keys of ``orders``."""
-    from sellerguard.address import assess_phones, normalise_name
+    """Phone facts and name keys (with their codes) of ``orders``."""
+    from sellerguard.address import assess_phones
 
-    phones = assess_phones(orders)
-    buyer = (
-        orders["buyer_name"]
-        if "buyer_name" in orders
-        else pd.Series(pd.NA, index=orders.index, dtype="str")
-    )
-    recipient = (
-        orders["recipient_name"]
-        if "recipient_name" in orders
-        else pd.Series(pd.NA, index=orders.index, dtype="str")
-    )
-    names = pd.DataFrame(
-        {
-            "buyer_key": normalise_name(buyer.astype("str").fillna(recipient.astype("str"))),
-            "recipient_key": normalise_name(recipient.astype("str")),
-        },
-        index=orders.index,
-    )
-    return phones, names
+    return assess_phones(orders), name_facts(orders)
 
 
 def score_features(

@@ -235,13 +235,88 @@ def test_address_codes_found_per_distinct_address_equal_the_order_level_codes() 
     raw[orders["ship_address_1"].isna().to_numpy()] = -1
     assert facts["raw_address_code"].tolist() == raw.tolist()
     assert len(set(facts["address_code"])) > 3
+    prefecture = codes(facts["prefecture"].fillna(orders["ship_state"]))
+    assert facts["prefecture_code"].tolist() == prefecture.tolist()
+    coarse = combine_codes(codes(facts["postal_code"]), codes(orders["ship_city"]))
+    assert facts["coarse_code"].tolist() == coarse.tolist()
+    assert len(set(facts["coarse_code"])) > 3
+
+
+#: Names as typed, with what makes their keys meet or stay apart: widths, spaces,
+#: honorifics, kana, an honorific alone (an empty key), empty and missing values.
+_NAMES = [
+    "山田 太郎",
+    "山田　太郎様",
+    "ヤマダ タロウ",
+    "やまだ たろう",
+    "佐藤花子",
+    "Ｓａｔｏ Ｈａｎａｋｏ",
+    "sato hanako",
+    "様",
+    "",
+    None,
+    "鈴木 一郎",
+    "鈴木一郎 さん",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(_NAMES)), min_size=1, max_size=40)
+)
+def test_name_codes_found_per_distinct_name_equal_the_codes_of_the_keys(
+    pairs: list[tuple[str | None, str | None]],
+) -> None:
+    """name_facts numbers keys and surnames once per distinct name; the numbers are
+    exactly ``codes`` of the order-level columns build_features would otherwise hash."""
+    from sellerguard.address import normalise_name
+    from sellerguard.address.normalise import codes
+    from sellerguard.rules.features import name_facts, surname
+
+    orders = pd.DataFrame(pairs, columns=["buyer_name", "recipient_name"], dtype="str")
+    facts = name_facts(orders)
+    buyer, recipient = orders["buyer_name"], orders["recipient_name"]
+    buyer_key = normalise_name(buyer.fillna(recipient))
+    recipient_key = normalise_name(recipient)
+    pd.testing.assert_series_equal(facts["buyer_key"], buyer_key, check_names=False)
+    pd.testing.assert_series_equal(facts["recipient_key"], recipient_key, check_names=False)
+    surnames = surname(recipient.fillna(buyer))
+    pd.testing.assert_series_equal(facts["surname"], surnames, check_names=False)
+    assert facts["name_code"].tolist() == codes(buyer_key).tolist()
+    filled = recipient_key.fillna(buyer_key)
+    assert facts["recipient_code"].tolist() == codes(filled).tolist()
+    assert facts["surname_code"].tolist() == codes(surnames).tolist()
+
+
+def test_phone_codes_found_per_distinct_number_equal_the_codes_of_the_keys() -> None:
+    from sellerguard.address import assess_phones
+    from sellerguard.address.normalise import codes
+
+    typed = ["03-1234-5678", "0312345678", "+81 3 1234 5678", "", None, "090-1111-2222", "abc"]
+    rng = np.random.default_rng(5)
+    orders = pd.DataFrame(
+        {"ship_phone": [typed[i] for i in rng.integers(0, len(typed), 50)]}, dtype="str"
+    )
+    facts = assess_phones(orders)
+    assert facts["phone_code"].tolist() == codes(facts["phone_key"]).tolist()
+    assert facts["phone_code"].max() >= 1
+
+
+@given(st.lists(st.integers(min_value=-1, max_value=6), max_size=40))
+def test_renumber_counts_up_by_first_appearance_keeping_missing(values: list[int]) -> None:
+    from sellerguard.address.normalise import renumber
+
+    array = np.asarray(values, dtype=np.int64)
+    masked = pd.Series(np.where(array < 0, np.nan, array))
+    expected = pd.factorize(masked, use_na_sentinel=True)[0]
+    assert renumber(array).tolist() == expected.tolist()
 
 
 def test_keys_kept_after_retention_are_coded_from_their_text() -> None:
     """Without the typed address (deleted on the retention schedule) the store passes the
     key it kept; the address facts' own codes (all -1 here) must not stand in for it."""
     from sellerguard.address import assess_addresses, assess_phones
-    from sellerguard.rules.features import build_features
+    from sellerguard.rules.features import build_features, name_facts
 
     kept = ["k1", "k2", "k1", None, "k3", "k2"]
     orders = pd.DataFrame(
@@ -249,15 +324,16 @@ def test_keys_kept_after_retention_are_coded_from_their_text() -> None:
             "order_id": [f"250-0000000-000000{i}" for i in range(6)],
             "ship_address_1": pd.Series([None] * 6, dtype="str"),
             "stored_address_key": pd.Series(kept, dtype="str"),
+            "stored_phone_key": pd.Series(kept, dtype="str"),
+            "stored_name_key": pd.Series(kept, dtype="str"),
         }
     )
     addresses = assess_addresses(orders)
+    phones = assess_phones(orders)
+    names = name_facts(orders)
     assert (addresses["address_code"] == -1).all()
-    names = pd.DataFrame(
-        {
-            "buyer_key": pd.Series([None] * 6, dtype="str"),
-            "recipient_key": pd.Series([None] * 6, dtype="str"),
-        }
-    )
-    frame = build_features(orders, addresses, assess_phones(orders), names)
-    assert frame["address_code"].tolist() == [0, 1, 0, -1, 2, 1]
+    assert (phones["phone_code"] == -1).all()
+    assert (names["name_code"] == -1).all()
+    frame = build_features(orders, addresses, phones, names)
+    for kind in ("address", "phone", "name", "recipient"):
+        assert frame[f"{kind}_code"].tolist() == [0, 1, 0, -1, 2, 1], kind

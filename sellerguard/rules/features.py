@@ -159,21 +159,51 @@ def build_features(
     if "stored_address_key" in frame.columns:
         coded.discard("address_code")
     coded &= set(frame.columns)
-    # The account and family-name keys (a third of this function's time) are made in a
-    # helper thread from their own columns while this thread adds the outcome flags.
+    # The account key and its code (nearly one account per order: the costliest key to
+    # hash), and the family names where the name facts did not bring them, are made in a
+    # helper thread from their own columns while this thread adds the other columns.
     email = _text(frame, "buyer_email")
     named = _text(frame, "recipient_name").fillna(_text(frame, "buyer_name"))
     known = frame["surname"] if "surname" in frame.columns else None
-    _, (account_key, surnames) = side_by_side(
-        lambda: _add_outcomes(frame),
-        lambda: (email.str.strip().str.lower(), surname(named) if known is None else known),
-        rows=len(frame),
+    code_account = "stored_account_key" not in frame.columns
+
+    def people() -> tuple[pd.Series, np.ndarray | None, pd.Series]:
+        account = email.str.strip().str.lower()
+        return (
+            account,
+            codes(account) if code_account else None,
+            surname(named) if known is None else known,
+        )
+
+    _, (account_key, account_code, surnames) = side_by_side(
+        lambda: _add_keys_and_outcomes(frame), people, rows=len(frame)
     )
     frame["account_key"] = account_key
+    if account_code is not None:
+        frame["account_code"] = account_code
+        coded.add("account_code")
+    else:  # the store's kept key fills in where the e-mail is gone
+        frame["account_key"] = account_key.fillna(frame["stored_account_key"].astype("str"))
+    frame["surname"] = surnames
+    for name, values in _codes_in_two_threads(frame, frozenset(coded)).items():
+        frame[name] = values
+    # Places: the full address where known, else postal code + city (integer codes combined,
+    # so no million-row strings are built just to be factorised).
+    address_code = frame["address_code"].to_numpy()
+    offset = int(address_code.max(initial=-1)) + 1
+    coarse_code = frame.pop("coarse_code").to_numpy()
+    frame["place_code"] = np.where(address_code >= 0, address_code, offset + coarse_code)
+    return frame
+
+
+def _add_keys_and_outcomes(frame: pd.DataFrame) -> None:
+    """Add the name, phone, address and place keys and the outcomes to ``frame``."""
+    _add_outcomes(frame)
     frame["name_key"] = frame["buyer_key"].astype("str")
     # After retention an order's raw buyer data is gone; the store passes the keys it kept
-    # (``stored_<kind>_key``) so the order still links to the others.
-    for column in ("account_key", "name_key", "phone_key", "address_key"):
+    # (``stored_<kind>_key``) so the order still links to the others. (The account key is
+    # filled in the same way once it is made.)
+    for column in ("name_key", "phone_key", "address_key"):
         stored = f"stored_{column}"
         if stored in frame.columns:
             frame[column] = frame[column].astype("str").fillna(frame[stored].astype("str"))
@@ -183,7 +213,6 @@ def build_features(
         (frame["recipient_key"] == frame["name_key"]).fillna(False).astype(bool).to_numpy()
     )
     frame["shipped_paid"] = (frame["shipped"] & ~frame["cod"] & ~frame["returned"]).to_numpy()
-    frame["surname"] = surnames
     # Where no street lines exist (all-orders report only), the closest thing to an address
     # is postal code + city; it links nothing by itself but separates places for counting.
     place = frame["address_key"].astype("str")
@@ -196,16 +225,6 @@ def build_features(
             + _text(frame, "ship_city")[coarse].fillna("")
         )
     frame["place_key"] = place
-
-    for name, values in _codes_in_two_threads(frame, frozenset(coded)).items():
-        frame[name] = values
-    # Places: the full address where known, else postal code + city (integer codes combined,
-    # so no million-row strings are built just to be factorised).
-    address_code = frame["address_code"].to_numpy()
-    offset = int(address_code.max(initial=-1)) + 1
-    coarse_code = frame.pop("coarse_code").to_numpy()
-    frame["place_code"] = np.where(address_code >= 0, address_code, offset + coarse_code)
-    return frame
 
 
 def _add_outcomes(frame: pd.DataFrame) -> None:
@@ -238,7 +257,11 @@ def _add_outcomes(frame: pd.DataFrame) -> None:
 
 
 def _codes_in_two_threads(frame: pd.DataFrame, coded: frozenset[str]) -> dict[str, np.ndarray]:
-    """Integer codes of the linking keys not ``coded`` yet, half of them in a helper thread."""
+    """Integer codes of the linking keys not ``coded`` yet, half of them in a helper thread.
+
+    In a scan the facts bring most codes and only the SKU's is left; the rest is for frames
+    whose keys the store filled in after retention, and for facts without codes.
+    """
 
     def key(column: str) -> Callable[[], np.ndarray]:
         return lambda: codes(frame[column].astype("str"))
@@ -247,7 +270,7 @@ def _codes_in_two_threads(frame: pd.DataFrame, coded: frozenset[str]) -> dict[st
         return lambda: combine_codes(codes(_text(frame, first)), codes(_text(frame, second)))
 
     # Accounts (nearly one per order, the costliest) and the coarse places here; the other
-    # keys, each with fewer distinct values, there: about 0.3 s each for a million orders.
+    # keys, each with fewer distinct values, there.
     here = {
         "account_code": key("account_key"),
         "coarse_code": pair("postal_code", "ship_city"),

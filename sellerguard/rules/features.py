@@ -316,6 +316,11 @@ GROUP_STATS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Group statistics are computed on the rows that have a group alone when these are at
+#: most this share of the orders.
+_SPARSE_SHARE = 0.5
+
+
 class GroupStats:
     """Statistics of the group each order belongs to, computed per column on first use.
 
@@ -343,6 +348,16 @@ class GroupStats:
         result[keyed] = sizes[self._group[keyed]]
         return result
 
+    @functools.cached_property
+    def _keyed(self) -> np.ndarray | None:
+        """The rows with a group, when they are few enough to compute on them alone.
+
+        A rule that looks in windows only at the groups that could meet its condition
+        leaves most orders without a group; their statistics are 0 and need no pass.
+        """
+        keyed = np.flatnonzero(self._group >= 0)
+        return keyed if len(keyed) <= _SPARSE_SHARE * len(self._group) else None
+
     def values(self, name: str) -> np.ndarray:
         """The statistic ``name`` (without the ``g_`` prefix) as an array."""
         if name not in self._values:
@@ -350,10 +365,16 @@ class GroupStats:
             computed: np.ndarray
             if kind == "count":
                 computed = self._sizes.astype(np.float64)
-            elif kind == "distinct":
-                computed = distinct_per_group(self._group, self._frame[column].to_numpy())
             else:
-                computed = sum_per_group(self._group, self._frame[column].to_numpy())
+                per_group = distinct_per_group if kind == "distinct" else sum_per_group
+                value = self._frame[column].to_numpy()
+                keyed = self._keyed
+                if keyed is None:
+                    computed = per_group(self._group, value)
+                else:
+                    found = per_group(self._group[keyed], value[keyed])
+                    computed = np.zeros(len(self._group), dtype=found.dtype)
+                    computed[keyed] = found
             self._values[name] = computed
         return self._values[name]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -67,16 +68,19 @@ def test_group_statistics_match_a_groupby(
     group: list[int], value: list[int], flag: list[bool]
 ) -> None:
     frame = _frame(group, value, flag)
-    stats = GroupStats(frame, frame["group"].to_numpy())
     keyed = frame[frame["group"] >= 0]
     by_group = keyed.groupby("group")
     expected_orders = frame["group"].map(by_group.size()).fillna(0)
     valid_places = keyed["place_code"].where(keyed["place_code"] >= 0)
     expected_places = frame["group"].map(valid_places.groupby(keyed["group"]).nunique()).fillna(0)
     expected_cancelled = frame["group"].map(by_group["cancelled"].sum()).fillna(0)
-    assert stats.values("orders").tolist() == expected_orders.tolist()
-    assert stats.values("places").tolist() == expected_places.astype(int).tolist()
-    assert stats.values("cancelled").tolist() == expected_cancelled.astype(float).tolist()
+    # Over all the orders, and over the keyed orders alone (as for sparse groupings).
+    for share in (0.0, 1.0):
+        with mock.patch("sellerguard.rules.features._SPARSE_SHARE", share):
+            stats = GroupStats(frame, frame["group"].to_numpy())
+            assert stats.values("orders").tolist() == expected_orders.tolist()
+            assert stats.values("places").tolist() == expected_places.astype(int).tolist()
+            assert stats.values("cancelled").tolist() == expected_cancelled.astype(float).tolist()
 
 
 @given(codes_lists, codes_lists, codes_lists)

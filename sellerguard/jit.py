@@ -24,8 +24,10 @@ def warm_up() -> None:
     background thread at start."""
     from sellerguard import codes
     from sellerguard.address import kernels as address_kernels
+    from sellerguard.address import phone_kernels
     from sellerguard.rules import kernels as rule_kernels
 
     address_kernels.warm_up()
+    phone_kernels.warm_up()
     codes.warm_up()
     rule_kernels.warm_up()

@@ -23,9 +23,17 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
 
 from sellerguard.address.normalise import codes as column_codes
-from sellerguard.address.normalise import nfkc, spread, spread_codes, uniques_text
+from sellerguard.address.normalise import (
+    nfkc,
+    renumber,
+    spread,
+    spread_codes,
+    str_series,
+    uniques_text,
+)
 from sellerguard.parallel import assess_in_chunks
 
 #: Problem codes, in the order they are reported (the first that applies wins).
@@ -41,6 +49,13 @@ _EIGHT_EQUAL = "(?:" + "|".join(d * 8 for d in "0123456789") + ")$"
 _RUNS = "12345678|23456789|98765432|87654321|^0123456"
 # One pass for the three: a search matches the alternation when it matches one of them.
 _PLACEHOLDER = f"(?:{_REPEATED})|(?:{_EIGHT_EQUAL})|(?:{_RUNS})"
+#: Shape bits of a folded key: what ``_classify`` reads off it (``phone_kernels`` finds them
+#: in its compiled pass, ``_shapes_by_steps`` with the patterns above).
+MOBILE = 1
+LANDLINE = 2  # geographic: ``_LANDLINE`` and not ``_NON_GEOGRAPHIC``
+SERVICE_PREFIX = 4
+FOREIGN = 8
+PLACEHOLDER = 16
 # Phones are cheap to assess: below this many distinct numbers a second thread costs more
 # than it saves.
 _MIN_PHONES_TO_SPLIT = 200_000
@@ -89,20 +104,37 @@ def _matches(keys: pd.Series, pattern: str) -> np.ndarray:
     return keys.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
 
 
-def _classify(keys: pd.Series, typed: np.ndarray) -> pd.Series:
-    """Problem code (or NA) for each distinct, folded key (``typed``: something was typed)."""
-    service_prefix = _matches(keys, _SERVICE_PREFIX)
+def _shapes_by_steps(keys: pd.Series) -> np.ndarray:
+    """The shape bits of each folded key, by pattern (for the keys the compiled pass left)."""
+    landline = _matches(keys, _LANDLINE) & ~_matches(keys, _NON_GEOGRAPHIC)
+    foreign = keys.str.startswith("+").fillna(False).to_numpy(dtype=bool)
+    shapes: np.ndarray = (
+        _matches(keys, _MOBILE) * MOBILE
+        + landline * LANDLINE
+        + _matches(keys, _SERVICE_PREFIX) * SERVICE_PREFIX
+        + foreign * FOREIGN
+        + _matches(keys, _PLACEHOLDER) * PLACEHOLDER
+    ).astype(np.int64)
+    return shapes
+
+
+def _classify(keys: pd.Series, typed: np.ndarray, shapes: np.ndarray | None = None) -> pd.Series:
+    """Problem code (or NA) for each distinct, folded key (``typed``: something was typed;
+    ``shapes``: the keys' shape bits, found from the patterns when not given)."""
+    if shapes is None:
+        shapes = _shapes_by_steps(keys)
+    service_prefix = (shapes & SERVICE_PREFIX) != 0
     service = np.zeros(len(keys), dtype=bool)
     if service_prefix.any():
         national = keys[service_prefix].str.slice(1)
         service[service_prefix] = _matches(national, _service_pattern())
-    mobile = _matches(keys, _MOBILE)
-    landline = _matches(keys, _LANDLINE) & ~_matches(keys, _NON_GEOGRAPHIC)
-    foreign = keys.str.startswith("+").fillna(False).to_numpy(dtype=bool)
+    mobile = (shapes & MOBILE) != 0
+    landline = (shapes & LANDLINE) != 0
+    foreign = (shapes & FOREIGN) != 0
     valid_foreign = np.zeros(len(keys), dtype=bool)
     if foreign.any():
         valid_foreign[foreign] = [_valid_foreign(k) for k in keys[foreign].tolist()]
-    placeholder = _matches(keys, _PLACEHOLDER)
+    placeholder = (shapes & PLACEHOLDER) != 0
     problem = np.full(len(keys), None, dtype=object)
     problem[~(mobile | landline | service | valid_foreign)] = "phone_invalid"
     problem[service] = "phone_service"
@@ -120,11 +152,36 @@ def _valid_foreign(key: str) -> bool:
 
 
 def _assess_distinct(distinct: pd.DataFrame) -> pd.DataFrame:
-    """Key and problem of each distinct typed number (column ``phone``)."""
+    """Key and problem of each distinct typed number (column ``phone``).
+
+    One compiled pass folds and shapes the ASCII numbers (nearly all); the pandas steps
+    fold the others.
+    """
+    from sellerguard.address import phone_kernels  # numba loads on first use
+
     phone = distinct["phone"]
-    keys = phone_key(phone)
+    folded, shapes, fallback = phone_kernels.fold_phones(pa.array(phone.array))
+    keys = str_series(folded, phone.index)
+    if fallback.any():
+        rows = np.flatnonzero(fallback)
+        slow = phone_key(phone.iloc[rows])
+        keys = keys.copy()
+        keys.iloc[rows] = slow
+        shapes[rows] = _shapes_by_steps(slow)
     typed = (phone.str.strip().fillna("") != "").to_numpy(dtype=bool)
-    return pd.DataFrame({"phone_key": keys, "phone_problem": _classify(keys, typed)})
+    return pd.DataFrame({"phone_key": keys, "phone_problem": _classify(keys, typed, shapes)})
+
+
+def _key_codes(keys: pd.Series) -> np.ndarray:
+    """``codes()`` of the folded keys, from the numbers their digits spell (a key of other
+    characters, or a long one, is hashed as text)."""
+    from sellerguard.address import phone_kernels  # numba loads on first use
+
+    numbers = phone_kernels.key_numbers(pa.array(keys.array))
+    odd = np.flatnonzero(numbers == -2)
+    if len(odd):  # numbered past every digit key, in their own order
+        numbers[odd] = 12**17 + column_codes(keys.iloc[odd])
+    return renumber(numbers)
 
 
 def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +220,7 @@ def assess_phones(orders: pd.DataFrame) -> pd.DataFrame:
             ),
             # Distinct numbers are numbered by first appearance (``pd.factorize``), so the
             # codes of their keys, spread, are the codes of the orders' keys.
-            "phone_code": spread_codes(column_codes(facts["phone_key"]), codes),
+            "phone_code": spread_codes(_key_codes(facts["phone_key"]), codes),
         },
         index=orders.index,
     )

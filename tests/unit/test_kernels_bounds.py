@@ -28,6 +28,7 @@ def test_kernel_tests_pass_with_bounds_checking(tmp_path: Path) -> None:
     }
     tests = [
         str(HERE / "test_address_kernels.py"),
+        str(HERE / "test_phone_kernels.py"),
         str(HERE / "test_rules_features.py"),
         str(HERE / "test_exports_fastpaths.py"),
     ]

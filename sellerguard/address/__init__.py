@@ -3,7 +3,7 @@
 Public API (docs/ARCHITECTURE.md §2)::
 
     assess_addresses(orders) -> DataFrame   # postal_code ... address_key, address_problem, codes
-    assess_phones(orders) -> DataFrame      # phone_key, phone_problem
+    assess_phones(orders) -> DataFrame      # phone_key, phone_problem, phone_code
     normalise_name(series) -> Series        # linking key for names
     normalise_address(line1, ..., postal_code=, state=, city=) -> NormalisedAddress
 """

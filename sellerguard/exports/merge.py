@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -58,7 +59,7 @@ _PRECEDENCE_BY_INDEX = np.asarray([SOURCE_PRECEDENCE[k] for k in KINDS] + [len(K
 #: Threads gathering order columns (pyarrow's take releases the GIL).
 _GATHER_THREADS = 2
 
-#: Order columns taken from the order's largest item (see ``_add_quantities``).
+#: Order columns taken from the order's largest item (see ``_quantities``).
 _LARGEST_ITEM_COLUMNS = ("sku", "asin", "product_name")
 
 #: Order-level columns added to the item columns.
@@ -145,14 +146,24 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
     frames = [read.items for read in filled]
     for read in reads:
         read.items = empty_items()
-    items = _stack_items(frames)
-    del frames
-    _share_items(filled, sizes, items)
     kinds = [read.kind for read in filled]
     if len(set(kinds)) < len(kinds) or not kinds:
+        items = _stack_items(frames)
+        del frames
+        _share_items(filled, sizes, items)
         if kinds:
             items = dedupe_items(items, np.repeat(np.arange(len(kinds)), sizes))
         return OrderSet(items=items, orders=_merge_items(items, wanted), reads=reads)
+    # The order ids are numbered in a helper thread while this one stacks the item tables
+    # (each about a fifth of a second for two million items, on one core).
+    order_ids = pd.concat([frame["order_id"] for frame in frames], ignore_index=True)
+    items, numbered = side_by_side(
+        partial(_stack_items, frames),
+        partial(_factorize_order_ids, order_ids),
+        rows=len(order_ids),
+    )
+    del frames, order_ids
+    _share_items(filled, sizes, items)
     file_codes, file_names = pd.factorize(pd.Series([read.name for read in filled], dtype=object))
     kind_codes = np.asarray([_INDEX.get(kind, len(KINDS)) for kind in kinds], dtype=np.int8)
     orders = _merge(
@@ -161,6 +172,7 @@ def read_exports(sources: Iterable[Source], columns: Collection[str] | None = No
         np.repeat(file_codes.astype(np.int32), sizes),
         [str(name) for name in file_names],
         wanted,
+        numbered,
     )
     return OrderSet(items=items, orders=orders, reads=reads)
 
@@ -360,18 +372,20 @@ def _merge(
     file_codes: np.ndarray[Any, Any],
     file_names: Sequence[str],
     wanted: frozenset[str] | None = None,
+    numbered: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None,
 ) -> pd.DataFrame:
     """``merge_orders`` once each row's kind position and file code are known.
 
     ``read_exports`` knows them from the files it read, which saves hashing two
-    provenance columns of a million rows each. With ``wanted``, only those order columns
-    are made (and what they are made from).
+    provenance columns of a million rows each, and may pass the order ids' codes
+    (``numbered``: ``_factorize_order_ids`` of ``items["order_id"]``). With ``wanted``, only
+    those order columns are made (and what they are made from).
     """
 
     def want(column: str) -> bool:
         return wanted is None or column in wanted
 
-    raw_codes, first_rows = _factorize_order_ids(items["order_id"])
+    raw_codes, first_rows = numbered or _factorize_order_ids(items["order_id"])
     n = len(first_rows)
     rank = _PRECEDENCE_BY_INDEX[kinds]
     lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
@@ -383,17 +397,22 @@ def _merge(
     # their scratch memory is free again before the gathered columns take their place.
     sources = merged.provenance(file_codes, lines, file_names) if want("sources") else None
     del lines
-    # The status and the order ids (a tenth of the merge each) are made in a helper
-    # thread while this one gathers the other columns.
-    result, (status, order_ids) = side_by_side(
+    # The status, the order ids and the quantities (together about half the merge) are made
+    # in a helper thread while this one gathers the other columns.
+    result, (status, order_ids, quantities) = side_by_side(
         lambda: _gather_columns(items, kinds, merged, want),
-        lambda: (_status(items, raw_codes, kinds, n), take_rows(items["order_id"], first_rows)),
+        lambda: (
+            _status(items, raw_codes, kinds, n),
+            take_rows(items["order_id"], first_rows),
+            _quantities(items, raw_codes, kinds, merged, want),
+        ),
         rows=len(items),
     )
     result["order_id"] = order_ids
-    orders = pd.DataFrame(result, copy=False)
-    del result
-    _add_quantities(orders, items, raw_codes, kinds, merged, want)
+    if "order_value" in quantities:  # the order total stands in where the items have no price
+        quantities["order_value"] = quantities["order_value"].fillna(result["order_total"])
+    orders = pd.DataFrame({**result, **quantities}, copy=False)
+    del result, quantities
     orders["status"] = status
     for flag, flag_kind in (
         ("in_order_report", ORDER_REPORT),
@@ -437,7 +456,7 @@ def _gather_columns(
             for column, kind in ITEM_COLUMNS.items()
             if column not in PROVENANCE_COLUMNS
             and column not in _LARGEST_ITEM_COLUMNS
-            and column not in ("order_id", "quantity")  # quantities: _add_quantities
+            and column not in ("order_id", "quantity")  # quantities: _quantities
             and (
                 want(column)
                 # the order total stands in for an order value the items do not give
@@ -643,21 +662,22 @@ class _Grouping:
         return _join_groups(self.codes[keep], self.n, ";", texts)
 
 
-def _add_quantities(
-    orders: pd.DataFrame,
+def _quantities(
     items: pd.DataFrame,
     codes: np.ndarray[Any, Any],
     kinds: np.ndarray[Any, Any],
     merged: _Grouping,
     want: Callable[[str], bool] = lambda column: True,
-) -> None:
+) -> dict[str, pd.Series[Any]]:
     """Quantity and value summed over the items of each order's best source; largest item.
 
     ``sku`` is the largest item's (of those with a SKU); ``asin`` and ``product_name`` are
     those of that SKU in source precedence (the order report has no ASIN, the all-orders
     report has), else the order's first. Of value, ASIN, product name and the list of SKUs,
-    only the columns ``want`` asks for are made.
+    only the columns ``want`` asks for are made. ``order_value`` is NA where no item has a
+    price (the caller fills in the order total).
     """
+    orders: dict[str, pd.Series[Any]] = {}
     n = merged.n
     unranked = len(_QUANTITY_SOURCES)
     source_rank = np.full(len(kinds), unranked, dtype=np.int8)
@@ -677,8 +697,7 @@ def _add_quantities(
     price = items["item_price"].to_numpy(dtype="float64", na_value=np.nan)
     orders["quantity"] = _group_sum(codes[chosen], quantity[chosen], n).astype("Int64")
     if want("order_value"):
-        value = _group_sum(codes[chosen], price[chosen], n)
-        orders["order_value"] = value.fillna(orders["order_total"])
+        orders["order_value"] = _group_sum(codes[chosen], price[chosen], n)
     sku_valid = items["sku"].notna().to_numpy()
     largest = _largest_item(codes, chosen & sku_valid, quantity, price, n)
     del quantity, price, chosen
@@ -697,6 +716,7 @@ def _add_quantities(
         orders[column] = values
     if want("skus"):
         orders["skus"] = _distinct_skus(codes, sku_codes, skus, n)
+    return orders
 
 
 def _group_sum(codes: np.ndarray[Any, Any], values: np.ndarray[Any, Any], n: int) -> pd.Series[Any]:

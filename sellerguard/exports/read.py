@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,6 +61,8 @@ WARNINGS_PER_COLUMN = 100
 _TRANSCODE_CHUNK = 1 << 24
 _LINE_CHUNK = 1 << 25
 _SERIAL_BELOW = 1 << 22
+#: Tables with fewer rows are converted on one thread.
+_SERIAL_BELOW_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -472,6 +475,19 @@ def _items(
         lines = lines[keep]
         n = int(keep.sum())
     by_column["order_id"] = order_id
+
+    def convert(column: str, kind: str) -> tuple[pd.Series[Any], list[RowProblem]]:
+        found: list[RowProblem] = []
+        values = _convert(name, headers[column], column, kind, by_column[column], lines, found)
+        return values, found
+
+    # The columns are converted on two threads (Arrow's kernels release the GIL); their
+    # warnings are added in column order, as one thread would.
+    jobs = [(column, kind) for column, kind in ITEM_COLUMNS.items() if column in by_column]
+    threads = 2 if n >= _SERIAL_BELOW_ROWS else 1
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        done = pool.map(lambda job: convert(*job), jobs)
+        converted = dict(zip([column for column, _ in jobs], done, strict=True))
     out: dict[str, pd.Series[Any]] = {}
     for column, kind in ITEM_COLUMNS.items():
         if column == "source_kind":
@@ -482,9 +498,9 @@ def _items(
             out[column] = pd.Series(
                 pd.arrays.IntegerArray(lines, np.zeros(n, dtype=bool)), copy=False
             )
-        elif column in by_column:
-            values = by_column[column]
-            out[column] = _convert(name, headers[column], column, kind, values, lines, problems)
+        elif column in converted:
+            out[column], found = converted[column]
+            problems.extend(found)
         else:
             out[column] = empty_column(kind, n)
     return pd.DataFrame(out, copy=False)

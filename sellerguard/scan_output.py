@@ -74,17 +74,19 @@ def result_arrow(result: ScanResult, lang: str) -> pa.Table:
     from concurrent.futures import ThreadPoolExecutor
 
     orders = result.orders
-    order = pa.array(_highest_first(orders))
     sources = {_source(column, lang) for column in RESULT_COLUMNS}
-
-    def gathered(source: str) -> pa.Array | pa.ChunkedArray:
-        if source == "purchase_date":
-            values: pa.Array | pa.ChunkedArray = iso_seconds(orders[source])
-        else:
-            values = pa.array(orders[source].array)
-        return pc.take(values, order)
-
     with ThreadPoolExecutor(max_workers=2) as pool:
+        # The dates are written as text in the helper thread while this one sorts.
+        dates = pool.submit(iso_seconds, orders["purchase_date"])
+        order = pa.array(_highest_first(orders))
+
+        def gathered(source: str) -> pa.Array | pa.ChunkedArray:
+            if source == "purchase_date":
+                values: pa.Array | pa.ChunkedArray = dates.result()
+            else:
+                values = pa.array(orders[source].array)
+            return pc.take(values, order)
+
         taken = dict(zip(sources, pool.map(gathered, sources), strict=True))
     return pa.table({column: taken[_source(column, lang)] for column in RESULT_COLUMNS})
 

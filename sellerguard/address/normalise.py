@@ -402,12 +402,15 @@ def codes(values: pd.Series) -> np.ndarray:
     which would cost a pass over every value.
     """
     found, uniques = pd.factorize(values, use_na_sentinel=True)
-    found = found.astype(np.int64)
     empty = np.flatnonzero(np.asarray(uniques == "", dtype=bool))
-    if len(empty):
-        position = int(empty[0])
-        found = np.where(found == position, -1, found - (found > position))
-    return found
+    return _as_missing(found.astype(np.int64), int(empty[0]) if len(empty) else None)
+
+
+def _as_missing(found: np.ndarray, position: int | None) -> np.ndarray:
+    """``found`` with the code ``position`` made -1 and the codes after it moved down."""
+    if position is None:
+        return found
+    return np.where(found == position, -1, found - (found > position))
 
 
 def spread_codes(distinct_codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -430,10 +433,7 @@ def renumber(values: np.ndarray) -> np.ndarray:
     """
     found = dense_codes(values)
     missing = np.flatnonzero(values < 0)
-    if len(missing):
-        position = found[missing[0]]
-        found = np.where(found == position, -1, found - (found > position))
-    return found
+    return _as_missing(found, int(found[missing[0]]) if len(missing) else None)
 
 
 def combine_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:

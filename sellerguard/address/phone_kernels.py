@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from sellerguard.address.kernels import string_array, string_buffers
+from sellerguard.address.kernels import _longest, string_array, string_buffers
 from sellerguard.address.phones import FOREIGN, LANDLINE, MOBILE, PLACEHOLDER, SERVICE_PREFIX
 from sellerguard.jit import njit
 
@@ -134,9 +134,7 @@ def _placeholder(key: Any, length: int, digits: bool) -> bool:
 @njit
 def _fold_kernel(data: Any, offsets: Any, valid: Any) -> Any:
     n = len(offsets) - 1
-    longest = 0
-    for i in range(n):
-        longest = max(longest, offsets[i + 1] - offsets[i])
+    longest = _longest(offsets)
     out = np.empty(len(data) + n, dtype=np.uint8)  # "81…" gains its 0: one byte more
     out_offsets = np.zeros(n + 1, dtype=np.int64)
     has_key = np.zeros(n, dtype=np.bool_)
@@ -235,8 +233,9 @@ def fold_phones(
 
 
 #: Keys of at most this many characters, all ``+`` or digits, are numbered by
-#: :func:`key_numbers` (base 12, each character 1…11: 12**17 < 2**63).
+#: :func:`key_numbers` (base 12, each character 1…11) below :data:`NUMBERS_BELOW` (< 2**63).
 _NUMBERED_LENGTH = 17
+NUMBERS_BELOW = 12**_NUMBERED_LENGTH
 
 
 @njit

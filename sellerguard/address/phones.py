@@ -180,7 +180,7 @@ def _key_codes(keys: pd.Series) -> np.ndarray:
     numbers = phone_kernels.key_numbers(pa.array(keys.array))
     odd = np.flatnonzero(numbers == -2)
     if len(odd):  # numbered past every digit key, in their own order
-        numbers[odd] = 12**17 + column_codes(keys.iloc[odd])
+        numbers[odd] = phone_kernels.NUMBERS_BELOW + column_codes(keys.iloc[odd])
     return renumber(numbers)
 
 

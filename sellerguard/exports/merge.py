@@ -385,7 +385,9 @@ def _merge(
     def want(column: str) -> bool:
         return wanted is None or column in wanted
 
-    raw_codes, first_rows = numbered or _factorize_order_ids(items["order_id"])
+    raw_codes, first_rows = (
+        numbered if numbered is not None else _factorize_order_ids(items["order_id"])
+    )
     n = len(first_rows)
     rank = _PRECEDENCE_BY_INDEX[kinds]
     lines = items["source_line"].to_numpy(dtype=np.int64, na_value=0)
@@ -397,18 +399,15 @@ def _merge(
     # their scratch memory is free again before the gathered columns take their place.
     sources = merged.provenance(file_codes, lines, file_names) if want("sources") else None
     del lines
-    # The status, the order ids and the quantities (together about half the merge) are made
-    # in a helper thread while this one gathers the other columns.
-    result, (status, order_ids, quantities) = side_by_side(
+    # The status and the order ids (a tenth of the merge each) are made in a helper
+    # thread while this one gathers the other columns.
+    result, (status, order_ids) = side_by_side(
         lambda: _gather_columns(items, kinds, merged, want),
-        lambda: (
-            _status(items, raw_codes, kinds, n),
-            take_rows(items["order_id"], first_rows),
-            _quantities(items, raw_codes, kinds, merged, want),
-        ),
+        lambda: (_status(items, raw_codes, kinds, n), take_rows(items["order_id"], first_rows)),
         rows=len(items),
     )
     result["order_id"] = order_ids
+    quantities = _quantities(items, raw_codes, kinds, merged, want)
     if "order_value" in quantities:  # the order total stands in where the items have no price
         quantities["order_value"] = quantities["order_value"].fillna(result["order_total"])
     orders = pd.DataFrame({**result, **quantities}, copy=False)

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from sellerguard import parallel
 from sellerguard.errors import UnreadableExport
 from sellerguard.exports.columns import (
     ITEM_COLUMNS,
@@ -61,8 +62,6 @@ WARNINGS_PER_COLUMN = 100
 _TRANSCODE_CHUNK = 1 << 24
 _LINE_CHUNK = 1 << 25
 _SERIAL_BELOW = 1 << 22
-#: Tables with fewer rows are converted on one thread.
-_SERIAL_BELOW_ROWS = 50_000
 
 
 @dataclass(frozen=True)
@@ -481,10 +480,10 @@ def _items(
         values = _convert(name, headers[column], column, kind, by_column[column], lines, found)
         return values, found
 
-    # The columns are converted on two threads (Arrow's kernels release the GIL); their
-    # warnings are added in column order, as one thread would.
+    # The columns are converted on the scan's threads (Arrow's kernels release the GIL);
+    # their warnings are added in column order, as one thread would.
     jobs = [(column, kind) for column, kind in ITEM_COLUMNS.items() if column in by_column]
-    threads = 2 if n >= _SERIAL_BELOW_ROWS else 1
+    threads = parallel.worker_count() if n >= parallel.MIN_ROWS_TO_SPLIT else 1
     with ThreadPoolExecutor(max_workers=threads) as pool:
         done = pool.map(lambda job: convert(*job), jobs)
         converted = dict(zip([column for column, _ in jobs], done, strict=True))

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sellerguard.address.names import distinct_name_keys
 from sellerguard.address.normalise import (
     codes,
     combine_codes,
@@ -69,8 +70,6 @@ def name_facts(orders: pd.DataFrame) -> pd.DataFrame:
     ``surname_code``. Found from the distinct names (a few per cent of the orders), not by
     hashing a million keys again.
     """
-    from sellerguard.address.names import distinct_name_keys
-
     index = orders.index
     recipient_name = _text(orders, "recipient_name")
     buyers = distinct_name_keys(_text(orders, "buyer_name").fillna(recipient_name))

@@ -541,7 +541,7 @@ def test_detect_export_on_a_large_path_reads_only_its_beginning(tmp_path) -> Non
 def test_columns_converted_on_two_threads_read_as_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large files convert their columns on two threads; the items and the warnings (in
     column order on each line) are those of the one-thread conversion."""
-    import sellerguard.exports.read as read_module
+    from sellerguard import parallel
 
     rows = [all_orders_row(f"250-{i:07d}-0000001") for i in range(300)]
     for i in range(0, 300, 7):
@@ -549,8 +549,10 @@ def test_columns_converted_on_two_threads_read_as_on_one(monkeypatch: pytest.Mon
         rows[i]["quantity"] = "lots"
         rows[i]["is-business-order"] = "maybe"
     data = export_bytes(ALL_ORDERS_HEADER, rows)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     one = read_export(("mixed.txt", data))
-    monkeypatch.setattr(read_module, "_SERIAL_BELOW_ROWS", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    monkeypatch.setattr(parallel, "MIN_ROWS_TO_SPLIT", 1)
     two = read_export(("mixed.txt", data))
     pd.testing.assert_frame_equal(two.items, one.items)
     assert two.problems == one.problems

@@ -9,16 +9,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import mmap
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from sellerguard.errors import SellerGuardError
+
+if TYPE_CHECKING:
+    from sellerguard.exports.detect import Data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -115,26 +119,26 @@ def _lang() -> str:
 PREFETCH_LIMIT = 2 * 1024**3
 
 
-def _prefetched(paths: list[Path]) -> Iterator[Path | tuple[str, bytes]]:
-    """The files as ``read_exports`` sources, each loaded in a thread one file ahead.
+def _prefetched(paths: list[Path]) -> Iterator[Path | tuple[str, Data]]:
+    """The files as ``read_exports`` sources, each mapped in a thread one file ahead.
 
     Each file is still checked from its beginning first (``refuse_early``), in order, so
-    a file that is not an export is refused with the same message as an unloaded one. A
-    file that cannot be loaded ahead (too large, unreadable) is passed as its path.
+    a file that is not an export is refused with the same message as an unmapped one. A
+    file that cannot be mapped ahead (too large, empty, unreadable) is passed as its path.
     """
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    def load(path: Path) -> bytes | None:
+    def load(path: Path) -> mmap.mmap | None:
         try:
-            return path.read_bytes() if path.stat().st_size <= PREFETCH_LIMIT else None
-        except OSError:
-            return None  # read_exports reports it
+            return _mapped(path) if path.stat().st_size <= PREFETCH_LIMIT else None
+        except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+            return None  # read_exports reads it the usual way and reports it
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sellerguard-prefetch")
     pending = deque(pool.submit(load, path) for path in paths[:1])
 
-    def sources() -> Iterator[Path | tuple[str, bytes]]:
+    def sources() -> Iterator[Path | tuple[str, Data]]:
         from sellerguard.exports.detect import refuse_early
 
         try:
@@ -149,6 +153,25 @@ def _prefetched(paths: list[Path]) -> Iterator[Path | tuple[str, bytes]]:
             pool.shutdown(wait=False, cancel_futures=True)
 
     return sources()
+
+
+def _mapped(path: Path) -> mmap.mmap:
+    """``path`` mapped read-only (``OSError`` or ``ValueError`` when it cannot be).
+
+    pyarrow parses a mapped file straight from the page cache. Reading it into bytes first
+    costs a copy and a fresh page of memory for every 4 KB: for the 630 MB of a million
+    orders about 150,000 page faults and half a CPU second, and as much memory. On Linux the
+    map is filled at once (``MAP_POPULATE``), so a file not yet cached is read from disk in
+    the prefetch thread, as it was read before.
+
+    The file must not shrink while it is mapped (reading past its new end would end the
+    process): exports are files the seller downloaded, not files still being written.
+    """
+    with path.open("rb") as handle:
+        if hasattr(mmap, "MAP_POPULATE"):
+            flags = mmap.MAP_SHARED | mmap.MAP_POPULATE
+            return mmap.mmap(handle.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _preload() -> None:
@@ -176,6 +199,14 @@ def _preload() -> None:
 @user_errors
 def scan(files: tuple[str, ...], out: str, fmt: str) -> None:
     """Read order exports, flag harassment orders and write RESULT with the reasons."""
+    from sellerguard.allocator import collector_paused
+
+    with collector_paused():
+        _scan(files, out, fmt)
+
+
+def _scan(files: tuple[str, ...], out: str, fmt: str) -> None:
+    """The body of ``scan``."""
     # The first file loads while the libraries import (on one core); each next file while
     # the one before it is parsed.
     sources = _prefetched([Path(f) for f in files])

@@ -30,3 +30,24 @@ def test_batch_tuning_turns_huge_pages_off() -> None:
     assert state["before"] == 0
     assert state["after"] == 1
     assert state["done"] is True
+
+
+def test_the_collector_is_paused_inside_the_block_only() -> None:
+    import gc
+
+    from sellerguard.allocator import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), collector_paused():
+        raise KeyError("a failed scan")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()

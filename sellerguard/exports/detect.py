@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import itertools
+import mmap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,10 @@ from sellerguard.exports.columns import (
 )
 from sellerguard.exports.spreadsheet import is_xlsx, xlsx_as_text
 
-Source = Path | str | tuple[str, bytes]
+#: A file's contents: bytes, or a read-only map of the file (``sellerguard scan``).
+Data = bytes | mmap.mmap
+
+Source = Path | str | tuple[str, Data]
 
 _SAMPLE_BYTES = 1 << 21
 _QUOTING_SAMPLE_ROWS = 500
@@ -74,14 +78,18 @@ class ExportFormat:
     width: int
 
 
-def load_source(source: Source) -> tuple[str, bytes]:
-    """Return ``(name, bytes)`` of a path or an already loaded ``(name, bytes)`` pair."""
+def load_source(source: Source) -> tuple[str, Data]:
+    """Return ``(name, data)`` of a path or an already loaded ``(name, data)`` pair."""
     if isinstance(source, tuple):
         name, data = source
-        return str(name), bytes(data)
+        return str(name), data if isinstance(data, mmap.mmap) else bytes(data)
     path = Path(source)
+    return path.name, _read(path)
+
+
+def _read(path: Path) -> bytes:
     try:
-        return path.name, path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise UnreadableExport("not_found", file=path.name, detail=err.strerror or "") from err
 
@@ -194,11 +202,14 @@ def detect_export(source: Source) -> ExportFormat:
     """
     if isinstance(source, tuple):
         name, data = load_source(source)
+        if isinstance(data, mmap.mmap):
+            found = detect_mapped(name, data)
+            return found if found is not None else detect_format(name, data[:])
         return detect_format(name, data)
     path = Path(source)
     head = _head(path)
     if head.startswith(_ZIP_SIGNATURE):
-        return detect_format(*load_source(path))
+        return detect_format(path.name, _read(path))
     return detect_format(path.name, head, complete=len(head) <= _SAMPLE_BYTES)
 
 
@@ -208,6 +219,16 @@ def refuse_early(path: Path) -> None:
     head = _head(path)
     if not head.startswith(_ZIP_SIGNATURE):
         detect_format(path.name, head, complete=len(head) <= _SAMPLE_BYTES)
+
+
+def detect_mapped(name: str, data: mmap.mmap) -> ExportFormat | None:
+    """``detect_format`` of a mapped file, judged from its beginning as ``refuse_early``
+    judges a path, without copying the rest; None for a zip file (a workbook is unpacked
+    from bytes)."""
+    head = data[: _SAMPLE_BYTES + 1]
+    if head.startswith(_ZIP_SIGNATURE):
+        return None
+    return detect_format(name, head, complete=len(head) <= _SAMPLE_BYTES)
 
 
 def _head(path: Path) -> bytes:

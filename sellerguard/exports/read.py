@@ -9,6 +9,7 @@ converted column by column (expensive parsing once per distinct value). Rows pya
 from __future__ import annotations
 
 import codecs
+import mmap
 import sys
 from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -32,9 +33,11 @@ from sellerguard.exports.columns import (
     RETURNS,
 )
 from sellerguard.exports.detect import (
+    Data,
     ExportFormat,
     Source,
     detect_format,
+    detect_mapped,
     load_source,
     refuse_early,
 )
@@ -54,7 +57,7 @@ from sellerguard.exports.values import (
 from sellerguard.i18n import t
 
 #: The file as UTF-8 bytes; transcoded files are built in place in a bytearray.
-Payload = bytes | bytearray
+Payload = bytes | bytearray | mmap.mmap
 
 #: Value warnings listed per column; beyond this one ``more_warnings`` entry gives the count
 #: (a column Excel mangled throughout would otherwise list every row).
@@ -164,22 +167,33 @@ def read_export(source: Source, skip: Collection[str] = ()) -> ExportRead:
     return read_bytes(name, data, skip)
 
 
-def read_bytes(name: str, data: bytes, skip: Collection[str] = ()) -> ExportRead:
-    """``read_export`` for a file already in memory.
+def read_bytes(name: str, data: Data, skip: Collection[str] = ()) -> ExportRead:
+    """``read_export`` for a file already in memory, or mapped (as ``sellerguard scan``
+    passes its files: judged from its beginning, as a path is, and parsed from the map).
 
     The store fingerprints the files it keeps itself (``hashlib.sha256`` of the bytes); a
     read does not, so a scan spends no core on a hash it would not use.
     """
+    if isinstance(data, mmap.mmap):
+        mapped = detect_mapped(name, data)
+        if mapped is not None:
+            return _read_detected(name, data, _without(mapped, skip))
+        data = data[:]  # a zip file: a workbook is unpacked from bytes
     text = xlsx_as_text(name, data) if is_xlsx(data) else data
     fmt = detect_format(name, text)
     if text is not data:
         fmt = replace(fmt, encoding="xlsx")
-    if skip:
-        fmt = replace(fmt, columns={p: c for p, c in fmt.columns.items() if c not in skip})
-    return _read_detected(name, text, fmt)
+    return _read_detected(name, text, _without(fmt, skip))
 
 
-def _read_detected(name: str, data: bytes, fmt: ExportFormat) -> ExportRead:
+def _without(fmt: ExportFormat, skip: Collection[str]) -> ExportFormat:
+    """``fmt`` without the canonical columns in ``skip``."""
+    if not skip:
+        return fmt
+    return replace(fmt, columns={p: c for p, c in fmt.columns.items() if c not in skip})
+
+
+def _read_detected(name: str, data: Data, fmt: ExportFormat) -> ExportRead:
     """The body of ``read_bytes`` once the format is known."""
     payload, encoding, problems = _utf8_payload(name, data, fmt.encoding)
     try:
@@ -199,7 +213,7 @@ def _read_detected(name: str, data: bytes, fmt: ExportFormat) -> ExportRead:
     rows_in = table.num_rows + len(bad_rows)
     total_records = rows_in + 1
     record_lines = _record_lines(payload, fmt.quoted, fmt.line_ending, total_records)
-    ends_with_newline = payload.endswith((b"\n", b"\r"))
+    ends_with_newline = payload[-1:] in (b"\n", b"\r")
     rejected_numbers: list[int] = []
     for number, expected, actual in bad_rows:
         rejected_numbers.append(number)
@@ -230,7 +244,7 @@ def _read_detected(name: str, data: bytes, fmt: ExportFormat) -> ExportRead:
     )
 
 
-def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[Payload, str, list[RowProblem]]:
+def _utf8_payload(name: str, data: Data, encoding: str) -> tuple[Payload, str, list[RowProblem]]:
     """Return the file as UTF-8 bytes without BOM, the encoding used and decoding warnings.
 
     Characters that do not decode are replaced (U+FFFD) and reported once, with the line of
@@ -251,7 +265,7 @@ def _utf8_payload(name: str, data: bytes, encoding: str) -> tuple[Payload, str, 
     return out, label, problems
 
 
-def _transcode(data: bytes, codec: str, errors: str) -> tuple[Payload, int, int | None]:
+def _transcode(data: Data, codec: str, errors: str) -> tuple[Payload, int, int | None]:
     """Decode ``data`` with ``codec`` into UTF-8 bytes, in chunks cut at newlines.
 
     Returns the bytes, the number of replaced characters and the line of the first one.
@@ -259,7 +273,7 @@ def _transcode(data: bytes, codec: str, errors: str) -> tuple[Payload, int, int 
     safe; UTF-16 is decoded whole.
     """
     if codec == "utf-16":
-        text = data.decode("utf-16", errors=errors)
+        text = data[:].decode("utf-16", errors=errors)
         return text.encode("utf-8"), text.count("\ufffd"), _first_bad_line(text, 0)
     out = bytearray()
     replaced = 0
@@ -288,7 +302,7 @@ def _first_bad_line(text: str, lines_before: int) -> int | None:
     return None if position < 0 else lines_before + text.count("\n", 0, position) + 1
 
 
-def _fallback_encoding(data: bytes) -> str:
+def _fallback_encoding(data: Data) -> str:
     """The encoding to use when a file that looked like UTF-8 is not UTF-8 throughout."""
     try:
         _transcode(data, "cp932", "strict")
@@ -385,11 +399,15 @@ def _row_text_errors() -> Iterator[list[BaseException]]:
 def _number_if_last(payload: Payload, text: str, last_record: int) -> int | None:
     """``last_record`` when ``text`` is the whole last line of ``payload``, else None."""
     tail = text.encode("utf-8")
-    body = payload.rstrip(b"\r\n")
-    if not tail or not body.endswith(tail) or b"\n" in tail:
+    if not tail or b"\n" in tail:
         return None
-    before = body[-len(tail) - 1 : -len(tail)]
-    return last_record if before in (b"\n", b"\r") else None
+    end = len(payload)  # the end of the text before any final line breaks
+    while end and payload[end - 1 : end] in (b"\n", b"\r"):
+        end -= 1
+    start = end - len(tail)
+    if start <= 0 or payload[start:end] != tail:
+        return None
+    return last_record if payload[start - 1 : start] in (b"\n", b"\r") else None
 
 
 def _record_lines(
@@ -402,7 +420,7 @@ def _record_lines(
     """
     newline = 13 if line_ending == "CR" else 10
     terminators = count_byte(payload, newline)
-    unterminated = 0 if payload.endswith(newline.to_bytes(1, "big")) else 1
+    unterminated = 0 if payload[-1:] == newline.to_bytes(1, "big") else 1
     if terminators + unterminated == records:
         return None
     multiline = quoted and b'"' in payload

@@ -7,6 +7,7 @@ payment wordings, numbers with currency signs) runs once per distinct value.
 from __future__ import annotations
 
 import functools
+import mmap
 import re
 import unicodedata
 from collections.abc import Callable
@@ -93,7 +94,7 @@ def null_text(n: int) -> pa.Array:
 _COUNT_CHUNK = 1 << 22
 
 
-def count_byte(data: bytes | bytearray | np.ndarray[Any, Any], byte: int) -> int:
+def count_byte(data: bytes | bytearray | mmap.mmap | np.ndarray[Any, Any], byte: int) -> int:
     """How often ``byte`` occurs in ``data`` (any bytes-like buffer): numpy in slices,
     several times faster than ``bytes.count``, without a temporary the size of the buffer."""
     raw = np.frombuffer(data, dtype=np.uint8)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mmap
 from pathlib import Path
 
 import pandas as pd
@@ -219,7 +220,15 @@ def test_files_are_loaded_ahead_in_order_and_checked_from_their_beginning(
     from sellerguard.errors import UnreadableExport
 
     loaded = list(cli._prefetched(export_files))
-    assert loaded == [(path.name, path.read_bytes()) for path in export_files]
+    assert [name for name, _ in loaded] == [path.name for path in export_files]
+    assert all(isinstance(data, mmap.mmap) for _, data in loaded)  # mapped, not copied
+    assert [data[:] for _, data in loaded] == [path.read_bytes() for path in export_files]
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(UnreadableExport) as empty_refused:  # cannot be mapped: read as a path
+        list(cli._prefetched([empty]))
+    assert empty_refused.value.reason == "empty"
 
     monkeypatch.setattr(cli, "PREFETCH_LIMIT", 0)  # too large to load ahead: read as a path
     assert list(cli._prefetched(export_files)) == export_files
@@ -228,7 +237,8 @@ def test_files_are_loaded_ahead_in_order_and_checked_from_their_beginning(
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 64)
     sources = cli._prefetched([export_files[0], binary])
-    assert next(sources) == (export_files[0].name, export_files[0].read_bytes())
+    name, data = next(sources)
+    assert (name, data[:]) == (export_files[0].name, export_files[0].read_bytes())
     with pytest.raises(UnreadableExport) as refused:
         next(sources)
     assert refused.value.params["file"] == "photo.jpg"

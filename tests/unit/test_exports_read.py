@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import mmap
 import random
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,7 +23,7 @@ from test_exports_factory import (
 )
 
 from sellerguard.errors import UnreadableExport
-from sellerguard.exports import ITEM_COLUMNS, detect_export, read_export
+from sellerguard.exports import ITEM_COLUMNS, ExportRead, detect_export, read_export
 
 TOKYO = "Asia/Tokyo"
 
@@ -529,7 +531,7 @@ def test_a_large_binary_file_is_refused_from_its_beginning(tmp_path, monkeypatch
 
 def test_detect_export_on_a_large_path_reads_only_its_beginning(tmp_path) -> None:  # type: ignore[no-untyped-def]
     rows = [
-        all_orders_row(f"250-{i:07d}-0000001", product_name="日本語の商品名") for i in range(12_000)
+        all_orders_row(f"250-{i:07d}-0000001", product_name="日本語の商品名") for i in range(20_000)
     ]
     path = tmp_path / "big.txt"
     path.write_bytes(export_bytes(ALL_ORDERS_HEADER, rows))
@@ -557,3 +559,83 @@ def test_columns_converted_on_two_threads_read_as_on_one(monkeypatch: pytest.Mon
     pd.testing.assert_frame_equal(two.items, one.items)
     assert two.problems == one.problems
     assert {p.reason for p in two.problems} == {"bad_date", "bad_number", "bad_boolean"}
+
+
+def _mapped_read(tmp_path: Path, name: str, data: bytes) -> ExportRead:
+    """``read_export`` of ``data`` mapped from a file, as ``sellerguard scan`` passes it."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return read_export((name, m))
+
+
+def _big_export(bad_lines: tuple[int, ...] = (4_000, 9_999)) -> bytes:
+    """Over the 4 MB parsed in threads (2 MB: what the format is detected from), with ``bad_lines`` and a cut last row."""
+    good = table_text(ALL_ORDERS_HEADER, three_orders()).splitlines()[1]
+    lines = [table_text(ALL_ORDERS_HEADER, []).rstrip("\n")]
+    for line in range(2, 20_002):
+        fresh = good.replace("250-0000001-0000001", f"250-{line:07d}-0000001")
+        lines.append("250-1-1\tshort" if line in bad_lines else fresh)
+    return ("\n".join(lines) + "\n" + good[:40]).encode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        malformed_text().encode(),
+        (malformed_text() + "\r\n\r\n").encode(),
+        export_bytes(ALL_ORDERS_HEADER, three_orders(), "cp932", newline="\r\n"),
+        export_bytes(ALL_ORDERS_HEADER, three_orders(), "utf-8-sig"),
+        export_bytes(ALL_ORDERS_HEADER, three_orders(), "utf-16"),
+        export_bytes(ALL_ORDERS_HEADER, three_orders(), "cp932", delimiter=",", quote_all=True),
+        _big_export(),
+        malformed_text().encode("utf-8")[:-3] + b"\xe5\x95",  # cut inside a character
+    ],
+    ids=["malformed", "blank_tail", "cp932", "bom", "utf16", "excel", "big", "cut_utf8"],
+)
+def test_a_mapped_file_reads_as_its_bytes(tmp_path: Path, data: bytes) -> None:
+    expected = read_export(("orders.txt", data))
+    mapped = _mapped_read(tmp_path, "orders.txt", data)
+    assert mapped.problems == expected.problems
+    assert (mapped.kind, mapped.encoding, mapped.line_ending, mapped.rows_in) == (
+        expected.kind,
+        expected.encoding,
+        expected.line_ending,
+        expected.rows_in,
+    )
+    pd.testing.assert_frame_equal(mapped.items, expected.items)
+
+
+@pytest.mark.parametrize(
+    ("tail", "last"), [(b"", "truncated_row"), (b"\r\n\n", "too_few_fields")], ids=["cut", "blank"]
+)
+def test_a_big_mapped_file_keeps_its_bad_rows_and_short_last_row(
+    tmp_path: Path, tail: bytes, last: str
+) -> None:
+    read = _mapped_read(tmp_path, "big.txt", _big_export() + tail)
+    assert read.rows_in == 20_001
+    assert [(p.line, p.reason) for p in read.problems] == [
+        (4_000, "too_few_fields"),
+        (9_999, "too_few_fields"),
+        (20_002, last),
+    ]
+    # Only the last row bad: the threaded parse keeps it, numbered from the end of the map.
+    read = _mapped_read(tmp_path, "cut.txt", _big_export(bad_lines=()) + tail)
+    assert [(p.line, p.reason) for p in read.problems] == [(20_002, last)]
+    assert read.rows_read == 20_000
+
+
+def test_a_mapped_workbook_and_a_mapped_non_export(tmp_path: Path) -> None:
+    from test_exports_spreadsheet import ROWS, workbook
+
+    data = workbook(ROWS)
+    expected = read_export(("orders.xlsx", data))
+    mapped = _mapped_read(tmp_path, "orders.xlsx", data)
+    assert (mapped.kind, mapped.encoding) == (expected.kind, "xlsx")
+    pd.testing.assert_frame_equal(mapped.items, expected.items)
+    path = tmp_path / "orders.xlsx"
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        assert detect_export(("orders.xlsx", m)).encoding == "xlsx"
+    with pytest.raises(UnreadableExport) as caught:
+        _mapped_read(tmp_path, "inventory.txt", b"sku\tasin\tprice\tquantity\nA\tB01\t100\t3\n")
+    assert (caught.value.reason, caught.value.params["file"]) == ("no_order_id", "inventory.txt")

@@ -56,7 +56,7 @@ from sellerguard.exports.values import (
 )
 from sellerguard.i18n import t
 
-#: The file as UTF-8 bytes; transcoded files are built in place in a bytearray.
+#: The file as UTF-8: its bytes or its map as given, or (transcoded) a bytearray built in place.
 Payload = bytes | bytearray | mmap.mmap
 
 #: Value warnings listed per column; beyond this one ``more_warnings`` entry gives the count

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mmap
 import random
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from test_exports_factory import (
     table_text,
 )
 
+from sellerguard.cli import _mapped  # the map the scan command makes of each file
 from sellerguard.errors import UnreadableExport
 from sellerguard.exports import ITEM_COLUMNS, ExportRead, detect_export, read_export
 
@@ -565,12 +565,13 @@ def _mapped_read(tmp_path: Path, name: str, data: bytes) -> ExportRead:
     """``read_export`` of ``data`` mapped from a file, as ``sellerguard scan`` passes it."""
     path = tmp_path / name
     path.write_bytes(data)
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        return read_export((name, m))
+    with _mapped(path) as mapped:
+        return read_export((name, mapped))
 
 
 def _big_export(bad_lines: tuple[int, ...] = (4_000, 9_999)) -> bytes:
-    """Over the 4 MB parsed in threads (2 MB: what the format is detected from), with ``bad_lines`` and a cut last row."""
+    """Over the 4 MB parsed in threads (and the 2 MB the format is detected from), with
+    ``bad_lines`` and a cut last row."""
     good = table_text(ALL_ORDERS_HEADER, three_orders()).splitlines()[1]
     lines = [table_text(ALL_ORDERS_HEADER, []).rstrip("\n")]
     for line in range(2, 20_002):
@@ -633,9 +634,8 @@ def test_a_mapped_workbook_and_a_mapped_non_export(tmp_path: Path) -> None:
     mapped = _mapped_read(tmp_path, "orders.xlsx", data)
     assert (mapped.kind, mapped.encoding) == (expected.kind, "xlsx")
     pd.testing.assert_frame_equal(mapped.items, expected.items)
-    path = tmp_path / "orders.xlsx"
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        assert detect_export(("orders.xlsx", m)).encoding == "xlsx"
+    with _mapped(tmp_path / "orders.xlsx") as mapped_book:
+        assert detect_export(("orders.xlsx", mapped_book)).encoding == "xlsx"
     with pytest.raises(UnreadableExport) as caught:
         _mapped_read(tmp_path, "inventory.txt", b"sku\tasin\tprice\tquantity\nA\tB01\t100\t3\n")
     assert (caught.value.reason, caught.value.params["file"]) == ("no_order_id", "inventory.txt")
